@@ -1,0 +1,1 @@
+"""The reminder scheduler and what it runs."""
