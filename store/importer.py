@@ -171,12 +171,14 @@ class _Reader:
         if not m:
             raise self.fail(
                 line_no,
-                f'the activity title "{text[:60]}" has no code at its end; write it like "<b>Title (S1)</b>".',
+                f'the activity title "{text[:60]}" has no code at its end; '
+                'write it like "<b>Title (S1)</b>".',
             )
         if self.section is None:
             raise self.fail(
                 line_no,
-                f'activity {m.group("code")} comes before any section heading such as "## I. Title".',
+                f'activity {m.group("code")} comes before any section heading '
+                'such as "## I. Title".',
             )
         code = m.group("code").upper()
         if any(a.code == code for a in self.activities):
