@@ -17,7 +17,7 @@ from store.funding import read_funding
 from store.model import Activity, Report, Row, Section
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_SECTION = re.compile(r"^(?P<num>[IVXLC]+|\d+)\.\s+(?P<title>.+)$")
+_SECTION = re.compile(r"^(?P<num>[IVXLC]+|[A-Z]|\d+)\.\s+(?P<title>.+)$")
 _CODE_AT_END = re.compile(r"^(?P<title>.*\S)\s*\((?P<code>[A-Za-z]{1,5}[-.]?\d{1,4}[a-z]?)\)\s*$")
 _EMPHASIS = re.compile(r"(\*\*|__)")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
@@ -177,7 +177,7 @@ class _Reader:
         if self.section is None:
             raise self.fail(
                 line_no,
-                f'activity {m.group("code")} comes before any section heading '
+                f"activity {m.group('code')} comes before any section heading "
                 'such as "## I. Title".',
             )
         code = m.group("code").upper()
