@@ -1,0 +1,124 @@
+"""The `brs` command line: console, import, export, serve. The only place that reads os.environ."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.settings import ConfigError, Settings, from_env
+
+EXPORT_FORMATS = ("json", "md")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="brs", description="The BRS synergies status bot.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    c = sub.add_parser("console", help="answer /brs lines from stdin, offline")
+    c.add_argument("--now", help="run on a simulated clock from this time, e.g. 2012-08-20T09:00")
+    c.add_argument("--user", default="console", help="who you are, e.g. U012AB3CD")
+    i = sub.add_parser("import", help="import or re-import a status report")
+    i.add_argument("file", type=Path)
+    e = sub.add_parser("export", help="write the current report")
+    e.add_argument("--format", choices=EXPORT_FORMATS, default="md")
+    e.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+    return p
+
+
+def _parse_now(raw: str, settings: Settings) -> datetime:
+    try:
+        now = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ConfigError(
+            f'--now "{raw}" is not a date and time; use ISO form like 2012-08-20T09:00.'
+        ) from None
+    return now if now.tzinfo else now.replace(tzinfo=settings.tz)
+
+
+def _real_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console import run_console
+    from store.bootstrap import open_store, scratch_copy
+
+    clock = _real_clock
+    path = settings.db_path
+    scratch = None
+    if args.now:
+        start = _parse_now(args.now, settings)
+        clock = lambda: start  # noqa: E731 - the simulated clock stands still until ticked
+        scratch = tempfile.TemporaryDirectory(prefix="brs-console-")
+        path = scratch_copy(settings.db_path, Path(scratch.name))
+    try:
+        with open_store(path, clock=clock) as store:
+            run_console(
+                store,
+                lines=sys.stdin,
+                out=sys.stdout,
+                clock=clock,
+                tz=settings.tz,
+                prompt="brs> " if sys.stdin.isatty() else "",
+            )
+    finally:
+        if scratch:
+            scratch.cleanup()
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from store.events import DEFAULT_EVENTS
+    from store.importer import read_report
+    from store.repository import Store
+
+    report = read_report(args.file)  # before opening: a bad file changes nothing
+    with Store.open(settings.db_path, clock=_real_clock) as store:
+        result = store.import_report(report)
+        store.set_default_events(DEFAULT_EVENTS)
+    print(
+        f"Imported {args.file}: {len(report.activities)} activities "
+        f"({result.added} new, {result.changed} changed, {result.removed} removed), "
+        f"{result.deadlines_added} new deadlines."
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from store.bootstrap import open_store
+    from store.exports import export_text
+
+    with open_store(settings.db_path, clock=_real_clock, readonly=True) as store:
+        text = export_text(store, args.format)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+COMMANDS = {"console": cmd_console, "import": cmd_import, "export": cmd_export}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from store.importer import ReportError
+    from store.storage import StoreError
+
+    try:
+        settings = from_env(os.environ)
+        return COMMANDS[args.command](args, settings)
+    except (ConfigError, ReportError, StoreError) as e:
+        print(f"brs: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
