@@ -1,0 +1,707 @@
+"""The store: the only way brs reads and changes persisted data; returns model dataclasses."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from tinydb import TinyDB, where
+
+from store import model
+from store.history import Change, History, history_path
+from store.lock import ProcessLock, StoreLocked
+from store.storage import AtomicJSONStorage, StoreError
+
+__all__ = ["Change", "ImportResult", "ReportInfo", "Store", "StoreError", "StoreLocked"]
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+RESERVED_META = ("schema_version", "applied_seq")
+# kind of target -> (TinyDB table, field naming the document); the report is one document.
+TABLES = {
+    "activity": ("activities", "code"),
+    "deadline": ("deadlines", "id"),
+    "event": ("events", "name"),
+    "setting": ("settings", "name"),
+    "report": ("report", ""),
+}
+Key = tuple[str, str]  # (kind, name)
+ChangeItem = tuple[str, str, Any, Any]  # (target, field, old, new)
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    title: str
+    sections: tuple[model.Section, ...]
+    footnotes: tuple[str, ...]
+    toc: tuple[tuple[str, str, str], ...]
+    source: str
+
+
+EMPTY_REPORT = ReportInfo("", (), (), (), "")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    changed: int
+    removed: int
+    deadlines_added: int
+    deadlines_removed: int = 0
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """Write-ahead: a change is appended to the history (fsync) before TinyDB sees it.
+
+    TinyDB records in meta.applied_seq how far it has applied the history, and
+    each application (documents plus applied_seq) lands in one atomic file write,
+    so on open the records after applied_seq are simply applied again.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        db: TinyDB,
+        history: History,
+        lock: ProcessLock | None,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.path = path
+        self.readonly = lock is None
+        self._db = db
+        self._storage: AtomicJSONStorage = db.storage  # type: ignore[assignment]
+        self._history = history
+        self._process_lock = lock
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._closed = False
+        self._meta_id: int | None = None
+        self._meta: dict[str, Any] = {}
+        self._docs: dict[str, dict[str, Any]] = {kind: {} for kind in TABLES}
+        self._objs: dict[str, dict[str, Any]] = {kind: {} for kind in TABLES}
+        self._unsaved: dict[Key, Any] = {}
+        self._applied = 0
+        self._saved = 0
+        self._activities: tuple[model.Activity, ...] = ()
+        self._activity_index: dict[str, model.Activity] = {}
+        self._deadlines: tuple[model.Deadline, ...] = ()
+        self._deadline_index: dict[str, model.Deadline] = {}
+        self._events: dict[str, date] = {}
+
+    # --- opening and closing ----------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        readonly: bool = False,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> Store:
+        """Open (creating if needed) the store at `path`; raises StoreLocked or StoreError."""
+        path = Path(path)
+        lock = None
+        if not readonly:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"Cannot create {path.parent}: {exc.strerror}.") from None
+            lock = ProcessLock(path)
+        opened: list[Any] = [lock] if lock else []
+        try:
+            db = TinyDB(path, storage=AtomicJSONStorage, readonly=readonly)
+            opened.append(db)
+            history = History(history_path(path), readonly=readonly, group=_group_of)
+            opened.append(history)
+            store = cls(path, db, history, lock, clock)
+            store._load()
+            return store
+        except BaseException:
+            for thing in reversed(opened):
+                thing.close()
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            try:
+                if not self.readonly:
+                    self._flush()
+            except OSError as exc:
+                # The history holds these changes; the next open applies them.
+                log.warning("store %s: deferred write failed on close: %s", self.path, exc)
+            finally:
+                self._history.close()
+                self._db.close()
+                if self._process_lock is not None:
+                    self._process_lock.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _load(self) -> None:
+        # One batch reads the file once: every table comes from the same version of
+        # it, even while another process replaces it (a read-only open).
+        with self._storage.batch():
+            self._load_tables()
+        self._applied = self._saved = int(self._meta.get("applied_seq", 0))
+        self._history.advance_to(self._applied)
+        for kind, docs in self._docs.items():
+            for name, value in docs.items():
+                self._objs[kind][name] = _validated(kind, name, value)
+        pending = self._history.since(self._applied)
+        if pending:
+            work = _Work(self._docs)
+            for change in pending:
+                work.apply(_split_target(change.target), change.field, change.new)
+            self._install(work.values, self._validate_all(work.values), pending[-1].seq)
+        self._rebuild(set(TABLES))
+
+    def _load_tables(self) -> None:
+        meta_table = self._db.table("meta")
+        metas = meta_table.all()
+        if metas:
+            self._meta_id, self._meta = metas[0].doc_id, dict(metas[0])
+        elif not self.readonly:
+            self._meta = {"schema_version": SCHEMA_VERSION, "applied_seq": 0}
+            self._meta_id = meta_table.insert(self._meta)
+        version = self._meta.get("schema_version", SCHEMA_VERSION)
+        if not isinstance(version, int) or version > SCHEMA_VERSION:
+            raise StoreError(
+                f"The store {self.path} has schema version {version} but this brs reads "
+                f"{SCHEMA_VERSION}; upgrade brs or set BRS_DB to another file."
+            )
+        for kind, (table, key) in TABLES.items():
+            for doc in self._db.table(table).all():
+                name, value = _from_row(kind, key, copy.deepcopy(dict(doc)))
+                self._docs[kind][name] = value
+
+    # --- reads --------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        with self._lock:
+            return not self._activities and "" not in self._docs["report"]
+
+    def report_info(self) -> ReportInfo:
+        with self._lock:
+            return self._objs["report"].get("", EMPTY_REPORT)
+
+    def activities(self) -> list[model.Activity]:
+        """All activities in report order."""
+        with self._lock:
+            return list(self._activities)
+
+    def activity(self, code: str) -> model.Activity | None:
+        with self._lock:
+            return self._activity_index.get(code.strip().casefold())
+
+    def codes(self) -> list[str]:
+        with self._lock:
+            return [a.code for a in self._activities]
+
+    def deadlines(self, code: str | None = None) -> list[model.Deadline]:
+        """All deadlines (or one activity's), by activity in report order, then by number."""
+        with self._lock:
+            if code is None:
+                return list(self._deadlines)
+            fold = code.strip().casefold()
+            return [d for d in self._deadlines if d.activity.casefold() == fold]
+
+    def deadline(self, deadline_id: str) -> model.Deadline | None:
+        with self._lock:
+            return self._deadline_index.get(deadline_id.strip().casefold())
+
+    def events(self) -> dict[str, date]:
+        with self._lock:
+            return dict(self._events)
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        with self._lock:
+            return copy.deepcopy(self._docs["setting"].get(name, default))
+
+    def history(self, code_or_target: str) -> list[Change]:
+        """One target's records ("event:COP-2013"), or an activity's and its deadlines'.
+
+        Oldest first.
+        """
+        with self._lock:
+            if ":" in code_or_target or code_or_target == "report":
+                return list(self._history.changes(self._canonical_target(code_or_target)))
+            return self._history.in_group(code_or_target.strip().casefold())
+
+    def last_change(self, code: str) -> Change | None:
+        """The newest record of an activity or its deadlines."""
+        with self._lock:
+            return self._history.last_in_group(code.strip().casefold())
+
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        with self._lock:
+            return copy.deepcopy(self._meta.get(key, default))
+
+    def next_deadline_id(self, code: str) -> str:
+        """A fresh id such as "S17-8" for a new deadline of activity `code`; never a past one."""
+        with self._lock:
+            return _next_free(code, self._taken_deadline_ids())
+
+    # --- writes -------------------------------------------------------------
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Bookkeeping outside the history (such as the scheduler's last run)."""
+        with self._lock:
+            self._writable()
+            if key in RESERVED_META:
+                raise StoreError(f"The meta key {key!r} is managed by the store.")
+            value = _json(value)
+            try:
+                self._db.table("meta").update({key: value}, doc_ids=[self._meta_id])
+            except OSError as exc:
+                raise StoreError(f"Cannot write {self.path}: {exc.strerror}.") from None
+            self._meta[key] = value
+
+    def commit(self, user: str, changes: Iterable[ChangeItem]) -> list[Change]:
+        """Record and apply changes atomically; returns the records written.
+
+        Each `old` must equal the current value (else StoreError, nothing saved), so a
+        change computed from a stale read cannot silently overwrite another. Changes
+        whose old equals new are dropped.
+        """
+        with self._lock:
+            self._writable()
+            work = _Work(self._docs)
+            items: list[ChangeItem] = []
+            for target, field, old, new in changes:
+                key = self._canonical_key(_split_target(target))
+                target = _target(key)
+                old, new = _json(old), _json(new)
+                if work.value_at(key, field) != old:
+                    raise StoreError(
+                        f"{target} {field or 'document'} was changed meanwhile; "
+                        "nothing was saved, try again."
+                    )
+                if old != new:
+                    work.apply(key, field, new)
+                    items.append((target, field, old, new))
+            if not items:
+                return []
+            objs = self._validate_all(work.values)
+            recorded = self._history.append(str(user), self._stamp(), items)
+            self._install(work.values, objs, recorded[-1].seq)
+            return recorded
+
+    def set_event(self, name: str, on: date, user: str) -> Change | None:
+        with self._lock:
+            name = self._event_name(name)
+            old = self._docs["event"].get(name)
+            done = self.commit(user, [(f"event:{name}", "", old, on.isoformat())])
+            return done[0] if done else None
+
+    def set_default_events(
+        self, defaults: Mapping[str, date], user: str = "system"
+    ) -> list[Change]:
+        """Create the events not set yet; never moves one already set."""
+        with self._lock:
+            known = {n.casefold() for n in self._docs["event"]}
+            items = [
+                (f"event:{name}", "", None, on.isoformat())
+                for name, on in defaults.items()
+                if name.casefold() not in known
+            ]
+            return self.commit(user, items) if items else []
+
+    def set_setting(self, name: str, value: Any, user: str) -> Change | None:
+        """A setting people change (such as the reminder channel), kept in the history."""
+        with self._lock:
+            old = self._docs["setting"].get(name)
+            done = self.commit(user, [(f"setting:{name}", "", old, value)])
+            return done[0] if done else None
+
+    def import_report(
+        self, report: model.Report, user: str = "import", *, source: str | None = None
+    ) -> ImportResult:
+        """Import or re-import: field-level changes into the history; done deadlines stay done."""
+        with self._lock:
+            self._writable()
+            old_report = self._docs["report"].get("")
+            if source is None:
+                source = old_report.get("source", "") if old_report else ""
+            items = _diff("report", old_report, _report_doc(report, source))
+            act_items, counts = self._activity_changes(report)
+            dl_items, dl_added, dl_removed = self._deadline_changes(report)
+            # Deadlines go before the removal of the activities they belonged to.
+            removals = [i for i in act_items if i[3] is None]
+            items += [i for i in act_items if i[3] is not None] + dl_items + removals
+            self.commit(user, items)
+            return ImportResult(*counts, dl_added, dl_removed)
+
+    # --- import helpers -----------------------------------------------------
+
+    def _activity_changes(
+        self, report: model.Report
+    ) -> tuple[list[ChangeItem], tuple[int, int, int]]:
+        existing = self._docs["activity"]
+        seen: set[str] = set()
+        items: list[ChangeItem] = []
+        added = changed = 0
+        for activity in report.activities:
+            if activity.code in seen:
+                raise StoreError(f"The report lists activity {activity.code} twice.")
+            seen.add(activity.code)
+            old = existing.get(activity.code)
+            diff = _diff(f"activity:{activity.code}", old, model.activity_to_dict(activity))
+            added += old is None
+            changed += old is not None and bool(diff)
+            items += diff
+        gone = [code for code in existing if code not in seen]
+        items += [(f"activity:{code}", "", existing[code], None) for code in gone]
+        return items, (added, changed, len(gone))
+
+    def _deadline_changes(self, report: model.Report) -> tuple[list[ChangeItem], int, int]:
+        docs = self._docs["deadline"]
+        current: list[model.Deadline] = sorted(self._objs["deadline"].values(), key=_id_order)
+        unmatched: dict[tuple, list[model.Deadline]] = {}
+        for dl in current:
+            if dl.source == "report":
+                unmatched.setdefault(dl.key, []).append(dl)
+        taken = self._taken_deadline_ids()
+        items: list[ChangeItem] = []
+        added = 0
+        for new in report.deadlines:
+            bucket = unmatched.get(new.key)
+            if bucket:
+                old = bucket.pop(0)
+                kept = replace(
+                    new,
+                    id=old.id,
+                    done=old.done or (new.kind == "milestone" and new.done),
+                    done_by=old.done_by,
+                    done_at=old.done_at,
+                )
+                items += _diff(f"deadline:{old.id}", docs[old.id], model.deadline_to_dict(kept))
+                continue
+            if new.id.casefold() in taken:
+                new = replace(new, id=_next_free(new.activity, taken))
+            taken.add(new.id.casefold())
+            items.append((f"deadline:{new.id}", "", None, model.deadline_to_dict(new)))
+            added += 1
+        codes = {a.code for a in report.activities}
+        left = {dl.id for bucket in unmatched.values() for dl in bucket}
+        gone = [dl for dl in current if dl.id in left or dl.activity not in codes]
+        items += [(f"deadline:{dl.id}", "", docs[dl.id], None) for dl in gone]
+        return items, added, len(gone)
+
+    def _taken_deadline_ids(self) -> set[str]:
+        past = {t.partition(":")[2] for t in self._history.targets() if t.startswith("deadline:")}
+        return {i.casefold() for i in past | set(self._docs["deadline"])}
+
+    # --- applying -----------------------------------------------------------
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise StoreError(f"The store {self.path} is open read-only; nothing was changed.")
+        if self._closed:
+            raise StoreError(f"The store {self.path} is closed; nothing was changed.")
+
+    def _stamp(self) -> str:
+        return self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def _validate_all(self, values: dict[Key, Any]) -> dict[Key, Any]:
+        return {key: _validated(*key, value) for key, value in values.items() if value is not None}
+
+    def _install(self, values: dict[Key, Any], objs: dict[Key, Any], seq: int) -> None:
+        """Make applied changes current in memory, then write them to TinyDB."""
+        for key, value in values.items():
+            kind, name = key
+            if value is None:
+                self._docs[kind].pop(name, None)
+                self._objs[kind].pop(name, None)
+            else:
+                self._docs[kind][name] = value
+                self._objs[kind][name] = objs[key]
+        self._applied = seq
+        self._rebuild({kind for kind, _ in values})
+        if self.readonly:
+            return  # replayed in memory only: the owner of the file writes it
+        self._unsaved.update(values)
+        try:
+            self._flush()
+        except OSError as exc:
+            # Already durable in the history: the next write (or open) applies it.
+            log.warning("store %s: write deferred: %s", self.path, exc)
+
+    def _flush(self) -> None:
+        if not self._unsaved and self._saved == self._applied:
+            return
+        with self._storage.batch():
+            for (kind, name), value in self._unsaved.items():
+                table_name, key = TABLES[kind]
+                table = self._db.table(table_name)
+                if kind == "report":
+                    table.truncate()
+                    if value is not None:
+                        table.insert(value)
+                    continue
+                cond = where(key) == name
+                if value is None:
+                    table.remove(cond)
+                else:
+                    row = _to_row(kind, key, name, value)
+                    if not table.update(_replacing(row), cond):
+                        table.insert(row)
+            self._db.table("meta").update({"applied_seq": self._applied}, doc_ids=[self._meta_id])
+        self._unsaved.clear()
+        self._saved = self._meta["applied_seq"] = self._applied
+
+    def _rebuild(self, kinds: set[str]) -> None:
+        if "activity" in kinds:
+            acts = sorted(self._objs["activity"].values(), key=lambda a: (a.order, a.code))
+            self._activities = tuple(acts)
+            self._activity_index = {a.code.casefold(): a for a in acts}
+        if "activity" in kinds or "deadline" in kinds:
+            rank = {a.code: i for i, a in enumerate(self._activities)}
+            dls = sorted(
+                self._objs["deadline"].values(),
+                key=lambda d: (rank.get(d.activity, len(rank)), d.activity, *_id_order(d)),
+            )
+            self._deadlines = tuple(dls)
+            self._deadline_index = {d.id.casefold(): d for d in dls}
+        if "event" in kinds:
+            self._events = dict(sorted(self._objs["event"].items()))
+
+    def _canonical_key(self, key: Key) -> Key:
+        """Activity, deadline and event names match whatever their case."""
+        kind, name = key
+        if kind == "activity" and (a := self._activity_index.get(name.casefold())):
+            return (kind, a.code)
+        if kind == "deadline" and (d := self._deadline_index.get(name.casefold())):
+            return (kind, d.id)
+        if kind == "event":
+            return (kind, self._event_name(name))
+        return key
+
+    def _canonical_target(self, target: str) -> str:
+        kind, _, name = target.strip().partition(":")
+        if kind.lower() == "report":
+            return "report"
+        return _target(self._canonical_key((kind.lower(), name)))
+
+    def _event_name(self, name: str) -> str:
+        for known in self._docs["event"]:
+            if known.casefold() == name.casefold():
+                return known
+        return name
+
+
+# --- documents ----------------------------------------------------------------
+
+
+class _Work:
+    """Private copies of the documents a batch touches, changed in order."""
+
+    def __init__(self, docs: dict[str, dict[str, Any]]) -> None:
+        self._docs = docs
+        self.values: dict[Key, Any] = {}
+
+    def _get(self, key: Key) -> Any:
+        if key not in self.values:
+            self.values[key] = copy.deepcopy(self._docs[key[0]].get(key[1]))
+        return self.values[key]
+
+    def value_at(self, key: Key, field: str) -> Any:
+        node = self._get(key)
+        for part in field.split(".") if field else ():
+            if node is None:
+                return None
+            node = _step(node, part, key, field, missing_ok=True)
+        return node
+
+    def apply(self, key: Key, field: str, new: Any) -> None:
+        new = copy.deepcopy(new)
+        if not field:
+            self.values[key] = new
+            return
+        node = self._get(key)
+        if node is None:
+            raise StoreError(f"{_target(key)} does not exist; nothing was saved.")
+        *parents, last = field.split(".")
+        for part in parents:
+            node = _step(node, part, key, field)
+        if isinstance(node, list):
+            node[_index(node, last, key, field)] = new
+        elif isinstance(node, dict):
+            node[last] = new
+        else:
+            raise StoreError(f"{_target(key)} has no field {field}; nothing was saved.")
+
+
+def _step(node: Any, part: str, key: Key, field: str, missing_ok: bool = False) -> Any:
+    if isinstance(node, list):
+        return node[_index(node, part, key, field)]
+    if isinstance(node, dict) and (part in node or missing_ok):
+        return node.get(part)
+    raise StoreError(f"{_target(key)} has no field {field}; nothing was saved.")
+
+
+def _index(node: list, part: str, key: Key, field: str) -> int:
+    if not part.isdigit() or int(part) >= len(node):
+        raise StoreError(f"{_target(key)} has no field {field}; nothing was saved.")
+    return int(part)
+
+
+def _split_target(target: str) -> Key:
+    kind, sep, name = str(target).partition(":")
+    if kind == "report" and not sep:
+        return ("report", "")
+    if kind not in TABLES or kind == "report" or not name:
+        raise StoreError(f"Unknown change target {target!r}; nothing was saved.")
+    return (kind, name)
+
+
+def _target(key: Key) -> str:
+    return "report" if key[0] == "report" else f"{key[0]}:{key[1]}"
+
+
+def _group_of(target: str) -> str | None:
+    """History groups: an activity's records and its deadlines' ("S17-2" -> "s17")."""
+    kind, _, name = target.partition(":")
+    if kind == "activity":
+        return name.casefold()
+    if kind == "deadline":
+        return name.rpartition("-")[0].casefold() or None
+    return None
+
+
+def _json(value: Any) -> Any:
+    """A JSON value: tuples become lists, dates ISO strings."""
+    try:
+        return json.loads(json.dumps(value, default=_json_default))
+    except (TypeError, ValueError) as exc:
+        raise StoreError(f"Cannot store {type(value).__name__}: {exc}.") from None
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _validated(kind: str, name: str, value: Any) -> Any:
+    """The dataclass a document stands for; StoreError if it does not make one."""
+    try:
+        if kind == "activity":
+            obj = model.activity_from_dict(value)
+            if obj.code != name:
+                raise ValueError(f"code {obj.code!r}")
+            return obj
+        if kind == "deadline":
+            obj = model.deadline_from_dict(value)
+            if obj.id != name:
+                raise ValueError(f"id {obj.id!r}")
+            return obj
+        if kind == "event":
+            return date.fromisoformat(value)
+        if kind == "report":
+            return ReportInfo(
+                title=str(value["title"]),
+                sections=tuple(model.Section(**s) for s in value["sections"]),
+                footnotes=tuple(value["footnotes"]),
+                toc=tuple(tuple(t) for t in value["toc"]),
+                source=str(value.get("source", "")),
+            )
+        return value
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StoreError(
+            f"{_target((kind, name))} would not be valid ({exc!r}); nothing was saved."
+        ) from None
+
+
+def _from_row(kind: str, key: str, row: dict[str, Any]) -> tuple[str, Any]:
+    if kind == "report":
+        return "", row
+    if kind == "event":
+        return row["name"], row["on"]
+    if kind == "setting":
+        return row["name"], row["value"]
+    return row[key], row
+
+
+def _to_row(kind: str, key: str, name: str, value: Any) -> dict[str, Any]:
+    if kind == "event":
+        return {"name": name, "on": value}
+    if kind == "setting":
+        return {"name": name, "value": value}
+    return value
+
+
+def _replacing(row: dict[str, Any]) -> Callable[[dict], None]:
+    def replace_doc(doc: dict) -> None:
+        doc.clear()
+        doc.update(row)
+
+    return replace_doc
+
+
+def _report_doc(report: model.Report, source: str) -> dict[str, Any]:
+    return _json(
+        {
+            "title": report.title,
+            "sections": [{"number": s.number, "title": s.title} for s in report.sections],
+            "footnotes": report.footnotes,
+            "toc": report.toc,
+            "source": source,
+        }
+    )
+
+
+def _diff(target: str, old: dict | None, new: dict) -> list[ChangeItem]:
+    """Field-level changes from `old` to `new` (rows compared column by column)."""
+    new = _json(new)
+    if old is None:
+        return [(target, "", None, new)]
+    items: list[ChangeItem] = []
+    for name in list(new) + [k for k in old if k not in new]:
+        a, b = old.get(name), new.get(name)
+        if a == b:
+            continue
+        if name == "rows" and isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            for i, (ra, rb) in enumerate(zip(a, b, strict=True)):
+                for col in list(rb) + [k for k in ra if k not in rb]:
+                    if ra.get(col) != rb.get(col):
+                        items.append((target, f"rows.{i}.{col}", ra.get(col), rb.get(col)))
+        else:
+            items.append((target, name, a, b))
+    return items
+
+
+def _id_order(dl: model.Deadline) -> tuple[int, str]:
+    number = dl.id.rpartition("-")[2]
+    return (int(number) if number.isdigit() else 0, dl.id)
+
+
+def _next_free(code: str, taken: set[str]) -> str:
+    prefix = f"{code.casefold()}-"
+    suffixes = [t[len(prefix) :] for t in taken if t.startswith(prefix)]
+    numbers = [int(s) for s in suffixes if s.isdigit()]
+    return f"{code}-{max(numbers, default=0) + 1}"
