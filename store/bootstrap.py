@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from store.events import DEFAULT_EVENTS
+from store.history import history_path
 from store.repository import Store
 
 
@@ -40,7 +41,3 @@ def scratch_copy(path: Path, into: Path) -> Path:
         if source.exists():
             shutil.copy2(source, into / source.name)
     return target
-
-
-def history_path(path: Path) -> Path:
-    return path.with_name(path.stem + ".history.jsonl")
