@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import copy
-import json
 import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -16,8 +15,25 @@ from typing import Any
 from tinydb import TinyDB, where
 
 from store import model
+from store.documents import (
+    EMPTY_REPORT,
+    TABLES,
+    ChangeItem,
+    Key,
+    ReportInfo,
+    Work,
+    from_row,
+    group_of,
+    replacing,
+    split_target,
+    target_of,
+    to_json,
+    to_row,
+    validated,
+)
 from store.history import Change, History, history_path
 from store.lock import ProcessLock, StoreLocked
+from store.reimport import activity_changes, deadline_changes, diff, id_order, next_free, report_doc
 from store.storage import AtomicJSONStorage, StoreError
 
 __all__ = ["Change", "ImportResult", "ReportInfo", "Store", "StoreError", "StoreLocked"]
@@ -26,28 +42,6 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 RESERVED_META = ("schema_version", "applied_seq")
-# kind of target -> (TinyDB table, field naming the document); the report is one document.
-TABLES = {
-    "activity": ("activities", "code"),
-    "deadline": ("deadlines", "id"),
-    "event": ("events", "name"),
-    "setting": ("settings", "name"),
-    "report": ("report", ""),
-}
-Key = tuple[str, str]  # (kind, name)
-ChangeItem = tuple[str, str, Any, Any]  # (target, field, old, new)
-
-
-@dataclass(frozen=True)
-class ReportInfo:
-    title: str
-    sections: tuple[model.Section, ...]
-    footnotes: tuple[str, ...]
-    toc: tuple[tuple[str, str, str], ...]
-    source: str
-
-
-EMPTY_REPORT = ReportInfo("", (), (), (), "")
 
 
 @dataclass(frozen=True)
@@ -124,7 +118,7 @@ class Store:
         try:
             db = TinyDB(path, storage=AtomicJSONStorage, readonly=readonly)
             opened.append(db)
-            history = History(history_path(path), readonly=readonly, group=_group_of)
+            history = History(history_path(path), readonly=readonly, group=group_of)
             opened.append(history)
             store = cls(path, db, history, lock, clock)
             store._load()
@@ -171,12 +165,12 @@ class Store:
         self._history.advance_to(self._applied)
         for kind, docs in self._docs.items():
             for name, value in docs.items():
-                self._objs[kind][name] = _validated(kind, name, value)
+                self._objs[kind][name] = validated(kind, name, value)
         pending = self._history.since(self._applied)
         if pending:
-            work = _Work(self._docs)
+            work = Work(self._docs)
             for change in pending:
-                work.apply(_split_target(change.target), change.field, change.new)
+                work.apply(split_target(change.target), change.field, change.new)
             self._install(work.values, self._validate_all(work.values), pending[-1].seq)
         self._rebuild(set(TABLES))
 
@@ -196,7 +190,7 @@ class Store:
             )
         for kind, (table, key) in TABLES.items():
             for doc in self._db.table(table).all():
-                name, value = _from_row(kind, key, copy.deepcopy(dict(doc)))
+                name, value = from_row(kind, key, copy.deepcopy(dict(doc)))
                 self._docs[kind][name] = value
 
     # --- reads --------------------------------------------------------------
@@ -264,7 +258,7 @@ class Store:
     def next_deadline_id(self, code: str) -> str:
         """A fresh id such as "S17-8" for a new deadline of activity `code`; never a past one."""
         with self._lock:
-            return _next_free(code, self._taken_deadline_ids())
+            return next_free(code, self._taken_deadline_ids())
 
     # --- writes -------------------------------------------------------------
 
@@ -274,7 +268,7 @@ class Store:
             self._writable()
             if key in RESERVED_META:
                 raise StoreError(f"The meta key {key!r} is managed by the store.")
-            value = _json(value)
+            value = to_json(value)
             try:
                 self._db.table("meta").update({key: value}, doc_ids=[self._meta_id])
             except OSError as exc:
@@ -290,12 +284,12 @@ class Store:
         """
         with self._lock:
             self._writable()
-            work = _Work(self._docs)
+            work = Work(self._docs)
             items: list[ChangeItem] = []
             for target, field, old, new in changes:
-                key = self._canonical_key(_split_target(target))
-                target = _target(key)
-                old, new = _json(old), _json(new)
+                key = self._canonical_key(split_target(target))
+                target = target_of(key)
+                old, new = to_json(old), to_json(new)
                 if work.value_at(key, field) != old:
                     raise StoreError(
                         f"{target} {field or 'document'} was changed meanwhile; "
@@ -347,70 +341,19 @@ class Store:
             old_report = self._docs["report"].get("")
             if source is None:
                 source = old_report.get("source", "") if old_report else ""
-            items = _diff("report", old_report, _report_doc(report, source))
-            act_items, counts = self._activity_changes(report)
-            dl_items, dl_added, dl_removed = self._deadline_changes(report)
+            items = diff("report", old_report, report_doc(report, source))
+            act_items, counts = activity_changes(self._docs["activity"], report)
+            dl_items, dl_added, dl_removed = deadline_changes(
+                self._docs["deadline"],
+                list(self._objs["deadline"].values()),
+                self._taken_deadline_ids(),
+                report,
+            )
             # Deadlines go before the removal of the activities they belonged to.
             removals = [i for i in act_items if i[3] is None]
             items += [i for i in act_items if i[3] is not None] + dl_items + removals
             self.commit(user, items)
             return ImportResult(*counts, dl_added, dl_removed)
-
-    # --- import helpers -----------------------------------------------------
-
-    def _activity_changes(
-        self, report: model.Report
-    ) -> tuple[list[ChangeItem], tuple[int, int, int]]:
-        existing = self._docs["activity"]
-        seen: set[str] = set()
-        items: list[ChangeItem] = []
-        added = changed = 0
-        for activity in report.activities:
-            if activity.code in seen:
-                raise StoreError(f"The report lists activity {activity.code} twice.")
-            seen.add(activity.code)
-            old = existing.get(activity.code)
-            diff = _diff(f"activity:{activity.code}", old, model.activity_to_dict(activity))
-            added += old is None
-            changed += old is not None and bool(diff)
-            items += diff
-        gone = [code for code in existing if code not in seen]
-        items += [(f"activity:{code}", "", existing[code], None) for code in gone]
-        return items, (added, changed, len(gone))
-
-    def _deadline_changes(self, report: model.Report) -> tuple[list[ChangeItem], int, int]:
-        docs = self._docs["deadline"]
-        current: list[model.Deadline] = sorted(self._objs["deadline"].values(), key=_id_order)
-        unmatched: dict[tuple, list[model.Deadline]] = {}
-        for dl in current:
-            if dl.source == "report":
-                unmatched.setdefault(dl.key, []).append(dl)
-        taken = self._taken_deadline_ids()
-        items: list[ChangeItem] = []
-        added = 0
-        for new in report.deadlines:
-            bucket = unmatched.get(new.key)
-            if bucket:
-                old = bucket.pop(0)
-                kept = replace(
-                    new,
-                    id=old.id,
-                    done=old.done or (new.kind == "milestone" and new.done),
-                    done_by=old.done_by,
-                    done_at=old.done_at,
-                )
-                items += _diff(f"deadline:{old.id}", docs[old.id], model.deadline_to_dict(kept))
-                continue
-            if new.id.casefold() in taken:
-                new = replace(new, id=_next_free(new.activity, taken))
-            taken.add(new.id.casefold())
-            items.append((f"deadline:{new.id}", "", None, model.deadline_to_dict(new)))
-            added += 1
-        codes = {a.code for a in report.activities}
-        left = {dl.id for bucket in unmatched.values() for dl in bucket}
-        gone = [dl for dl in current if dl.id in left or dl.activity not in codes]
-        items += [(f"deadline:{dl.id}", "", docs[dl.id], None) for dl in gone]
-        return items, added, len(gone)
 
     def _taken_deadline_ids(self) -> set[str]:
         past = {t.partition(":")[2] for t in self._history.targets() if t.startswith("deadline:")}
@@ -428,7 +371,7 @@ class Store:
         return self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def _validate_all(self, values: dict[Key, Any]) -> dict[Key, Any]:
-        return {key: _validated(*key, value) for key, value in values.items() if value is not None}
+        return {key: validated(*key, value) for key, value in values.items() if value is not None}
 
     def _install(self, values: dict[Key, Any], objs: dict[Key, Any], seq: int) -> None:
         """Make applied changes current in memory, then write them to TinyDB."""
@@ -467,8 +410,8 @@ class Store:
                 if value is None:
                     table.remove(cond)
                 else:
-                    row = _to_row(kind, key, name, value)
-                    if not table.update(_replacing(row), cond):
+                    row = to_row(kind, key, name, value)
+                    if not table.update(replacing(row), cond):
                         table.insert(row)
             self._db.table("meta").update({"applied_seq": self._applied}, doc_ids=[self._meta_id])
         self._unsaved.clear()
@@ -483,7 +426,7 @@ class Store:
             rank = {a.code: i for i, a in enumerate(self._activities)}
             dls = sorted(
                 self._objs["deadline"].values(),
-                key=lambda d: (rank.get(d.activity, len(rank)), d.activity, *_id_order(d)),
+                key=lambda d: (rank.get(d.activity, len(rank)), d.activity, *id_order(d)),
             )
             self._deadlines = tuple(dls)
             self._deadline_index = {d.id.casefold(): d for d in dls}
@@ -505,203 +448,10 @@ class Store:
         kind, _, name = target.strip().partition(":")
         if kind.lower() == "report":
             return "report"
-        return _target(self._canonical_key((kind.lower(), name)))
+        return target_of(self._canonical_key((kind.lower(), name)))
 
     def _event_name(self, name: str) -> str:
         for known in self._docs["event"]:
             if known.casefold() == name.casefold():
                 return known
         return name
-
-
-# --- documents ----------------------------------------------------------------
-
-
-class _Work:
-    """Private copies of the documents a batch touches, changed in order."""
-
-    def __init__(self, docs: dict[str, dict[str, Any]]) -> None:
-        self._docs = docs
-        self.values: dict[Key, Any] = {}
-
-    def _get(self, key: Key) -> Any:
-        if key not in self.values:
-            self.values[key] = copy.deepcopy(self._docs[key[0]].get(key[1]))
-        return self.values[key]
-
-    def value_at(self, key: Key, field: str) -> Any:
-        node = self._get(key)
-        for part in field.split(".") if field else ():
-            if node is None:
-                return None
-            node = _step(node, part, key, field, missing_ok=True)
-        return node
-
-    def apply(self, key: Key, field: str, new: Any) -> None:
-        new = copy.deepcopy(new)
-        if not field:
-            self.values[key] = new
-            return
-        node = self._get(key)
-        if node is None:
-            raise StoreError(f"{_target(key)} does not exist; nothing was saved.")
-        *parents, last = field.split(".")
-        for part in parents:
-            node = _step(node, part, key, field)
-        if isinstance(node, list):
-            node[_index(node, last, key, field)] = new
-        elif isinstance(node, dict):
-            node[last] = new
-        else:
-            raise StoreError(f"{_target(key)} has no field {field}; nothing was saved.")
-
-
-def _step(node: Any, part: str, key: Key, field: str, missing_ok: bool = False) -> Any:
-    if isinstance(node, list):
-        return node[_index(node, part, key, field)]
-    if isinstance(node, dict) and (part in node or missing_ok):
-        return node.get(part)
-    raise StoreError(f"{_target(key)} has no field {field}; nothing was saved.")
-
-
-def _index(node: list, part: str, key: Key, field: str) -> int:
-    if not part.isdigit() or int(part) >= len(node):
-        raise StoreError(f"{_target(key)} has no field {field}; nothing was saved.")
-    return int(part)
-
-
-def _split_target(target: str) -> Key:
-    kind, sep, name = str(target).partition(":")
-    if kind == "report" and not sep:
-        return ("report", "")
-    if kind not in TABLES or kind == "report" or not name:
-        raise StoreError(f"Unknown change target {target!r}; nothing was saved.")
-    return (kind, name)
-
-
-def _target(key: Key) -> str:
-    return "report" if key[0] == "report" else f"{key[0]}:{key[1]}"
-
-
-def _group_of(target: str) -> str | None:
-    """History groups: an activity's records and its deadlines' ("S17-2" -> "s17")."""
-    kind, _, name = target.partition(":")
-    if kind == "activity":
-        return name.casefold()
-    if kind == "deadline":
-        return name.rpartition("-")[0].casefold() or None
-    return None
-
-
-def _json(value: Any) -> Any:
-    """A JSON value: tuples become lists, dates ISO strings."""
-    try:
-        return json.loads(json.dumps(value, default=_json_default))
-    except (TypeError, ValueError) as exc:
-        raise StoreError(f"Cannot store {type(value).__name__}: {exc}.") from None
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
-def _validated(kind: str, name: str, value: Any) -> Any:
-    """The dataclass a document stands for; StoreError if it does not make one."""
-    try:
-        if kind == "activity":
-            obj = model.activity_from_dict(value)
-            if obj.code != name:
-                raise ValueError(f"code {obj.code!r}")
-            return obj
-        if kind == "deadline":
-            obj = model.deadline_from_dict(value)
-            if obj.id != name:
-                raise ValueError(f"id {obj.id!r}")
-            return obj
-        if kind == "event":
-            return date.fromisoformat(value)
-        if kind == "report":
-            return ReportInfo(
-                title=str(value["title"]),
-                sections=tuple(model.Section(**s) for s in value["sections"]),
-                footnotes=tuple(value["footnotes"]),
-                toc=tuple(tuple(t) for t in value["toc"]),
-                source=str(value.get("source", "")),
-            )
-        return value
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise StoreError(
-            f"{_target((kind, name))} would not be valid ({exc!r}); nothing was saved."
-        ) from None
-
-
-def _from_row(kind: str, key: str, row: dict[str, Any]) -> tuple[str, Any]:
-    if kind == "report":
-        return "", row
-    if kind == "event":
-        return row["name"], row["on"]
-    if kind == "setting":
-        return row["name"], row["value"]
-    return row[key], row
-
-
-def _to_row(kind: str, key: str, name: str, value: Any) -> dict[str, Any]:
-    if kind == "event":
-        return {"name": name, "on": value}
-    if kind == "setting":
-        return {"name": name, "value": value}
-    return value
-
-
-def _replacing(row: dict[str, Any]) -> Callable[[dict], None]:
-    def replace_doc(doc: dict) -> None:
-        doc.clear()
-        doc.update(row)
-
-    return replace_doc
-
-
-def _report_doc(report: model.Report, source: str) -> dict[str, Any]:
-    return _json(
-        {
-            "title": report.title,
-            "sections": [{"number": s.number, "title": s.title} for s in report.sections],
-            "footnotes": report.footnotes,
-            "toc": report.toc,
-            "source": source,
-        }
-    )
-
-
-def _diff(target: str, old: dict | None, new: dict) -> list[ChangeItem]:
-    """Field-level changes from `old` to `new` (rows compared column by column)."""
-    new = _json(new)
-    if old is None:
-        return [(target, "", None, new)]
-    items: list[ChangeItem] = []
-    for name in list(new) + [k for k in old if k not in new]:
-        a, b = old.get(name), new.get(name)
-        if a == b:
-            continue
-        if name == "rows" and isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-            for i, (ra, rb) in enumerate(zip(a, b, strict=True)):
-                for col in list(rb) + [k for k in ra if k not in rb]:
-                    if ra.get(col) != rb.get(col):
-                        items.append((target, f"rows.{i}.{col}", ra.get(col), rb.get(col)))
-        else:
-            items.append((target, name, a, b))
-    return items
-
-
-def _id_order(dl: model.Deadline) -> tuple[int, str]:
-    number = dl.id.rpartition("-")[2]
-    return (int(number) if number.isdigit() else 0, dl.id)
-
-
-def _next_free(code: str, taken: set[str]) -> str:
-    prefix = f"{code.casefold()}-"
-    suffixes = [t[len(prefix) :] for t in taken if t.startswith(prefix)]
-    numbers = [int(s) for s in suffixes if s.isdigit()]
-    return f"{code}-{max(numbers, default=0) + 1}"

@@ -1,0 +1,182 @@
+"""Documents as the store keeps them: targets, dotted-path edits, JSON values, validation."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from store import model
+from store.storage import StoreError
+
+# kind of target -> (TinyDB table, field naming the document); the report is one document.
+TABLES = {
+    "activity": ("activities", "code"),
+    "deadline": ("deadlines", "id"),
+    "event": ("events", "name"),
+    "setting": ("settings", "name"),
+    "report": ("report", ""),
+}
+Key = tuple[str, str]  # (kind, name)
+ChangeItem = tuple[str, str, Any, Any]  # (target, field, old, new)
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    title: str
+    sections: tuple[model.Section, ...]
+    footnotes: tuple[str, ...]
+    toc: tuple[tuple[str, str, str], ...]
+    source: str
+
+
+EMPTY_REPORT = ReportInfo("", (), (), (), "")
+
+
+class Work:
+    """Private copies of the documents a batch touches, changed in order."""
+
+    def __init__(self, docs: dict[str, dict[str, Any]]) -> None:
+        self._docs = docs
+        self.values: dict[Key, Any] = {}
+
+    def _get(self, key: Key) -> Any:
+        if key not in self.values:
+            self.values[key] = copy.deepcopy(self._docs[key[0]].get(key[1]))
+        return self.values[key]
+
+    def value_at(self, key: Key, field: str) -> Any:
+        node = self._get(key)
+        for part in field.split(".") if field else ():
+            if node is None:
+                return None
+            node = _step(node, part, key, field, missing_ok=True)
+        return node
+
+    def apply(self, key: Key, field: str, new: Any) -> None:
+        new = copy.deepcopy(new)
+        if not field:
+            self.values[key] = new
+            return
+        node = self._get(key)
+        if node is None:
+            raise StoreError(f"{target_of(key)} does not exist; nothing was saved.")
+        *parents, last = field.split(".")
+        for part in parents:
+            node = _step(node, part, key, field)
+        if isinstance(node, list):
+            node[_index(node, last, key, field)] = new
+        elif isinstance(node, dict):
+            node[last] = new
+        else:
+            raise StoreError(f"{target_of(key)} has no field {field}; nothing was saved.")
+
+
+def _step(node: Any, part: str, key: Key, field: str, missing_ok: bool = False) -> Any:
+    if isinstance(node, list):
+        return node[_index(node, part, key, field)]
+    if isinstance(node, dict) and (part in node or missing_ok):
+        return node.get(part)
+    raise StoreError(f"{target_of(key)} has no field {field}; nothing was saved.")
+
+
+def _index(node: list, part: str, key: Key, field: str) -> int:
+    if not part.isdigit() or int(part) >= len(node):
+        raise StoreError(f"{target_of(key)} has no field {field}; nothing was saved.")
+    return int(part)
+
+
+def split_target(target: str) -> Key:
+    kind, sep, name = str(target).partition(":")
+    if kind == "report" and not sep:
+        return ("report", "")
+    if kind not in TABLES or kind == "report" or not name:
+        raise StoreError(f"Unknown change target {target!r}; nothing was saved.")
+    return (kind, name)
+
+
+def target_of(key: Key) -> str:
+    return "report" if key[0] == "report" else f"{key[0]}:{key[1]}"
+
+
+def group_of(target: str) -> str | None:
+    """History groups: an activity's records and its deadlines' ("S17-2" -> "s17")."""
+    kind, _, name = target.partition(":")
+    if kind == "activity":
+        return name.casefold()
+    if kind == "deadline":
+        return name.rpartition("-")[0].casefold() or None
+    return None
+
+
+def to_json(value: Any) -> Any:
+    """A JSON value: tuples become lists, dates ISO strings."""
+    try:
+        return json.loads(json.dumps(value, default=_json_default))
+    except (TypeError, ValueError) as exc:
+        raise StoreError(f"Cannot store {type(value).__name__}: {exc}.") from None
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def validated(kind: str, name: str, value: Any) -> Any:
+    """The dataclass a document stands for; StoreError if it does not make one."""
+    try:
+        if kind == "activity":
+            obj = model.activity_from_dict(value)
+            if obj.code != name:
+                raise ValueError(f"code {obj.code!r}")
+            return obj
+        if kind == "deadline":
+            obj = model.deadline_from_dict(value)
+            if obj.id != name:
+                raise ValueError(f"id {obj.id!r}")
+            return obj
+        if kind == "event":
+            return date.fromisoformat(value)
+        if kind == "report":
+            return ReportInfo(
+                title=str(value["title"]),
+                sections=tuple(model.Section(**s) for s in value["sections"]),
+                footnotes=tuple(value["footnotes"]),
+                toc=tuple(tuple(t) for t in value["toc"]),
+                source=str(value.get("source", "")),
+            )
+        return value
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise StoreError(
+            f"{target_of((kind, name))} would not be valid ({exc!r}); nothing was saved."
+        ) from None
+
+
+def from_row(kind: str, key: str, row: dict[str, Any]) -> tuple[str, Any]:
+    if kind == "report":
+        return "", row
+    if kind == "event":
+        return row["name"], row["on"]
+    if kind == "setting":
+        return row["name"], row["value"]
+    return row[key], row
+
+
+def to_row(kind: str, key: str, name: str, value: Any) -> dict[str, Any]:
+    if kind == "event":
+        return {"name": name, "on": value}
+    if kind == "setting":
+        return {"name": name, "value": value}
+    return value
+
+
+def replacing(row: dict[str, Any]) -> Callable[[dict], None]:
+    def replace_doc(doc: dict) -> None:
+        doc.clear()
+        doc.update(row)
+
+    return replace_doc
