@@ -1,0 +1,28 @@
+"""What every listener needs, passed in once: the store, the clock and the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.core import answer
+from bot.queries import Store
+from bot.settings import Settings
+from bot.views import Reply
+
+__all__ = ["Deps", "Store"]
+
+
+@dataclass(frozen=True)
+class Deps:
+    store: Store
+    clock: Callable[[], datetime]
+    settings: Settings
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.settings.tz).date()
+
+    def answer(self, text: str) -> Reply:
+        """The same answer the console gives, for today in BRS_TZ."""
+        return answer(self.store, text, today=self.today())
