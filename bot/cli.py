@@ -9,7 +9,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.settings import ConfigError, Settings, from_env
+from bot.settings import ConfigError, Settings, check_for_serve, from_env
 
 EXPORT_FORMATS = ("json", "md")
 
@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write the current report")
     e.add_argument("--format", choices=EXPORT_FORMATS, default="md")
     e.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+    sub.add_parser("serve", help="run the Slack app: Socket Mode with SLACK_APP_TOKEN, else HTTP")
     return p
 
 
@@ -82,7 +83,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"Imported {args.file}: {len(report.activities)} activities "
         f"({result.added} new, {result.changed} changed, {result.removed} removed), "
-        f"{result.deadlines_added} new deadlines."
+        f"deadlines: {result.deadlines_added} new, {result.deadlines_removed} removed."
     )
     return 0
 
@@ -100,7 +101,14 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"console": cmd_console, "import": cmd_import, "export": cmd_export}
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    check_for_serve(settings)  # before importing Slack's libraries: a bad setting fails at once
+    from bot.serve import serve
+
+    return serve(settings, clock=_real_clock)
+
+
+COMMANDS = {"console": cmd_console, "import": cmd_import, "export": cmd_export, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:
