@@ -1,0 +1,89 @@
+"""The real app under waitress on loopback, talking to a fake Slack Web API, with a temp BRS_DB."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from slack_bolt import App
+from waitress import wasyncore
+
+from bot.app import create_app, web_client
+from bot.serve import EVENTS_PATH, http_server, store_health, wsgi_app
+from bot.settings import Settings, check_for_serve, from_env
+from store.bootstrap import open_store
+from tests.e2e.fake_slack import FakeSlack
+from tests.e2e.slack_requests import SECRET, Slack
+
+# The console's simulated day, so "days left" in replies never changes.
+NOW = datetime(2012, 8, 20, 7, 0, tzinfo=UTC)
+
+
+@dataclass
+class Running:
+    url: str  # http://127.0.0.1:PORT/
+    app: App
+    settings: Settings
+    store: Any
+
+
+class Server:
+    """A waitress server in a daemon thread; `stop()` closes its sockets and worker threads."""
+
+    def __init__(self, wsgi: Any) -> None:
+        self._map: dict = {}
+        # A short loop timeout only so that stop() returns quickly.
+        self.server = http_server(
+            wsgi, host="127.0.0.1", port=0, map=self._map, asyncore_loop_timeout=0.05
+        )
+        self.url = f"http://127.0.0.1:{self.server.effective_port}/"
+        self._thread = threading.Thread(target=self.server.run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        # Sockets are closed by the loop's own thread (via its trigger), never under its select().
+        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
+        self._thread.join(timeout=5)
+        self.server.task_dispatcher.shutdown()
+
+
+def env_for(fake: FakeSlack, db: str) -> dict[str, str]:
+    return {
+        "SLACK_BOT_TOKEN": "xoxb-0000-fake",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.base_url,
+        "BRS_DB": db,
+        "BRS_TZ": "Europe/Zurich",
+    }
+
+
+@pytest.fixture(scope="session")
+def fake_slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def running(fake_slack: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """Built the way `brs serve` builds it in HTTP mode (bot.serve), on a free loopback port."""
+    db = tmp_path_factory.mktemp("brs") / "brs.json"
+    settings = from_env(env_for(fake_slack, str(db)))
+    check_for_serve(settings)
+    clock = lambda: NOW  # noqa: E731 - the clock stands still
+    with open_store(settings.db_path, clock=clock) as store:
+        app = create_app(settings, store=store, clock=clock, client=web_client(settings))
+        server = Server(wsgi_app(app, store_health(store, settings.db_path)))
+        yield Running(server.url, app, settings, store)
+        server.stop()
+
+
+@pytest.fixture
+def slack(running: Running, fake_slack: FakeSlack) -> Slack:
+    """Sends signed requests to the running app; the fake starts each test with no calls."""
+    fake_slack.reset()
+    return Slack(running.url.rstrip("/") + EVENTS_PATH, fake_slack, SECRET)

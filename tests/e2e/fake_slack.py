@@ -1,0 +1,218 @@
+"""A small fake of Slack's Web API on loopback: answers, records, and fails on request."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+BOT_USER = "U0BOT"
+BOT_ID = "B0BOT"
+TEAM = "T0FAKE"
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str  # "chat.postMessage", or "response" for a response_url
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]  # the form or JSON body, blocks decoded
+    status: int  # what the fake answered
+
+
+class FakeSlack:
+    """`base_url` for WebClient; `response_url(id)`; `fail(...)`; `calls(...)`; `wait_for(...)`."""
+
+    def __init__(self, port: int = 0, on_call: Callable[[Call], None] | None = None) -> None:
+        self._on_call = on_call
+        self._lock = threading.Lock()
+        self._calls: list[Call] = []
+        self._faults: dict[str, deque[tuple[int, str | None]]] = defaultdict(deque)
+        self._refused: dict[str, str] = {}  # channel -> error, answered with ok: false
+        self._ts = itertools.count(1)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}/"
+        self.base_url = self.url + "api/"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    # --- what tests set up --------------------------------------------------
+
+    def response_url(self, name: str) -> str:
+        return f"{self.url}response/{name}"
+
+    def fail(self, method: str, status: int, times: int, retry_after: int | None = None) -> None:
+        """Answer the next `times` calls of `method` with `status` (429: with Retry-After)."""
+        with self._lock:
+            self._faults[method].extend(
+                [(status, str(retry_after) if retry_after else None)] * times
+            )
+
+    def refuse(self, channel: str, error: str) -> None:
+        """chat.postMessage to `channel` answers 200 with ok: false and `error`."""
+        with self._lock:
+            self._refused[channel] = error
+
+    def reset(self) -> None:
+        with self._lock:
+            self._calls.clear()
+            self._faults.clear()
+            self._refused.clear()
+
+    # --- what tests check ---------------------------------------------------
+
+    def calls(self, method: str | None = None) -> list[Call]:
+        with self._lock:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def wait_for(
+        self, method: str, count: int = 1, timeout: float = 10.0, ok: bool = True
+    ) -> list[Call]:
+        """Poll the call log until `count` calls of `method` (answered 200 if `ok`) arrived."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [c for c in self.calls(method) if not ok or c.status == 200]
+            if len(found) >= count or time.monotonic() > deadline:
+                return found
+            time.sleep(0.005)
+
+    # --- answering ----------------------------------------------------------
+
+    def _answer(self, method: str, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
+        with self._lock:
+            fault = self._faults[method].popleft() if self._faults[method] else None
+            refused = self._refused.get(body.get("channel", ""))
+            ts = f"1700000000.{next(self._ts):06d}"
+        if fault:
+            status, retry_after = fault
+            if status == 429:
+                return (
+                    429,
+                    {"Retry-After": retry_after or "1"},
+                    {"ok": False, "error": "ratelimited"},
+                )
+            return status, {"Content-Type": "text/html"}, "<html>Internal Server Error</html>"
+        if method == "response":
+            return 200, {}, {"ok": True}
+        if method == "auth.test":
+            return 200, {}, _auth_test()
+        if method == "chat.postMessage":
+            if refused:
+                return 200, {}, {"ok": False, "error": refused}
+            return 200, {}, {"ok": True, "channel": body.get("channel"), "ts": ts, "message": body}
+        if method == "chat.postEphemeral":
+            return 200, {}, {"ok": True, "message_ts": ts}
+        if method == "chat.update":
+            return 200, {}, {"ok": True, "channel": body.get("channel"), "ts": body.get("ts")}
+        if method in ("views.open", "views.publish", "views.update"):
+            view = body.get("view") or {}
+            return 200, {}, {"ok": True, "view": {"id": "V0FAKE", **view}}
+        return 200, {}, {"ok": False, "error": "unknown_method"}
+
+
+def _auth_test() -> dict[str, Any]:
+    return {
+        "ok": True,
+        "url": "https://fake.slack.com/",
+        "team": "Fake",
+        "user": "brs",
+        "team_id": TEAM,
+        "user_id": BOT_USER,
+        "bot_id": BOT_ID,
+    }
+
+
+def _decode(raw: bytes, content_type: str) -> dict[str, Any]:
+    if content_type.startswith("application/json"):
+        body = json.loads(raw or b"{}")
+    else:
+        body = dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+    for key in ("blocks", "view"):  # form-encoded calls send these as JSON strings
+        if isinstance(body.get(key), str):
+            body[key] = json.loads(body[key])
+    return body
+
+
+def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if self.path.startswith("/api/"):
+                method = self.path[len("/api/") :].split("?")[0]
+            elif self.path.startswith("/response/"):
+                method = "response"
+            else:
+                self._send(404, {}, {"ok": False, "error": "not_found"})
+                return
+            body = _decode(raw, self.headers.get("Content-Type", ""))
+            status, headers, answer = fake._answer(method, body)
+            if method != "response" and not self.headers.get("Authorization", "").startswith(
+                "Bearer xox"
+            ):
+                status, headers, answer = 200, {}, {"ok": False, "error": "not_authed"}
+            call = Call(method, self.path, dict(self.headers.items()), body, status)
+            with fake._lock:
+                fake._calls.append(call)
+            self._send(status, headers, answer)
+            if fake._on_call:
+                fake._on_call(call)
+
+        def _send(self, status: int, headers: dict[str, str], answer: Any) -> None:
+            data = answer.encode() if isinstance(answer, str) else json.dumps(answer).encode()
+            self.send_response(status)
+            headers = {"Content-Type": "application/json; charset=utf-8", **headers}
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # quiet: the call log is the record
+
+    return Handler
+
+
+def _print_call(call: Call) -> None:
+    from bot.blocks_text import blocks_to_text
+
+    where = call.body.get("channel") or call.body.get("user_id") or call.path
+    thread = f" thread {call.body['thread_ts']}" if call.body.get("thread_ts") else ""
+    print(f"--- {call.method} {where}{thread} -> {call.status}")
+    blocks = call.body.get("blocks") or (call.body.get("view") or {}).get("blocks")
+    text = blocks_to_text(blocks) if blocks else call.body.get("text", "")
+    if text:
+        print(text.rstrip(), flush=True)
+
+
+def main() -> None:
+    """`python -m tests.e2e.fake_slack [PORT]`: run the fake and print what the app sends it."""
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8990
+    fake = FakeSlack(port, on_call=_print_call)
+    print(f"fake Slack Web API: SLACK_API_URL={fake.base_url}  (Ctrl+C to stop)", flush=True)
+    try:
+        fake.server.serve_forever()
+    except KeyboardInterrupt:
+        fake.server.server_close()
+
+
+if __name__ == "__main__":
+    main()
