@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import Any
 
 from tinydb import TinyDB, where
@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 RESERVED_META = ("schema_version", "applied_seq")
+# The reminder ledger (jobs.ledger): bookkeeping outside the history, bounded by deadlines × leads.
+REMINDERS_TABLE = "reminders"
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,9 @@ class Store:
         self._deadlines: tuple[model.Deadline, ...] = ()
         self._deadline_index: dict[str, model.Deadline] = {}
         self._events: dict[str, date] = {}
+        self._listeners: list[Callable[[list[Change]], None]] = []
+        self._reminders: dict[str, dict[str, Any]] | None = None  # loaded on first use
+        self._reminder_ids: dict[str, int] = {}
 
     # --- opening and closing ----------------------------------------------
 
@@ -303,7 +308,65 @@ class Store:
             objs = self._validate_all(work.values)
             recorded = self._history.append(str(user), self._stamp(), items)
             self._install(work.values, objs, recorded[-1].seq)
+            self._notify(recorded)
             return recorded
+
+    def on_commit(self, listener: Callable[[list[Change]], None]) -> None:
+        """Call `listener` with the records of every later commit (the scheduler reschedules)."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    def _notify(self, recorded: list[Change]) -> None:
+        for listener in self._listeners:
+            try:
+                listener(recorded)
+            except Exception:  # the change is saved; a listener's failure must not undo that
+                log.exception("store %s: a commit listener failed", self.path)
+
+    # --- the reminder ledger ------------------------------------------------
+
+    def reminder_entries(self) -> Mapping[str, dict[str, Any]]:
+        """The ledger's entries by key; read-only (entries are replaced, never changed)."""
+        with self._lock:
+            return MappingProxyType(dict(self._reminder_docs()))
+
+    def put_reminder_entries(self, entries: Mapping[str, dict[str, Any] | None]) -> None:
+        """Write ledger entries (None removes one) in one atomic file write; not in the history."""
+        with self._lock:
+            self._writable()
+            docs = self._reminder_docs()
+            table = self._db.table(REMINDERS_TABLE)
+            rows = {
+                key: None if e is None else {**to_json(e), "key": key} for key, e in entries.items()
+            }
+            ids = dict(self._reminder_ids)
+            try:
+                with self._storage.batch():
+                    for key, row in rows.items():
+                        doc_id = ids.get(key)
+                        if row is None:
+                            if doc_id is not None:
+                                table.remove(doc_ids=[ids.pop(key)])
+                        elif doc_id is None:
+                            ids[key] = table.insert(row)
+                        else:
+                            table.update(replacing(row), doc_ids=[doc_id])
+            except OSError as exc:
+                raise StoreError(f"Cannot write {self.path}: {exc.strerror}.") from None
+            self._reminder_ids = ids
+            for key, row in rows.items():
+                if row is None:
+                    docs.pop(key, None)
+                else:
+                    docs[key] = row
+
+    def _reminder_docs(self) -> dict[str, dict[str, Any]]:
+        if self._reminders is None:
+            table = self._db.table(REMINDERS_TABLE)
+            rows = table.all()
+            self._reminders = {str(r["key"]): dict(r) for r in rows}
+            self._reminder_ids = {str(r["key"]): r.doc_id for r in rows}
+        return self._reminders
 
     def set_event(self, name: str, on: date, user: str) -> Change | None:
         with self._lock:
