@@ -1,0 +1,160 @@
+"""The sent-ledger: each reminder's state (sending, sent, skipped) and snoozes, kept in the store.
+
+One entry per (deadline, lead) and one for the digest, so it stays as small as the schedule;
+the entry carries the deadline's date, so a deadline that moves gets its reminders again.
+The time of the scheduler's last run is store meta, beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from jobs.schedule import Entry, Item
+
+LAST_RUN = "scheduler_last_run"
+SNOOZE = "snooze"
+# Retries after a failed post (slack_sdk has already retried it a few times within seconds).
+RETRY_FIRST = timedelta(seconds=30)
+RETRY_MAX = timedelta(hours=1)
+
+
+class LedgerStore(Protocol):
+    """What the ledger needs of store.repository.Store."""
+
+    def reminder_entries(self) -> Mapping[str, dict[str, Any]]: ...
+    def put_reminder_entries(self, entries: Mapping[str, dict[str, Any] | None]) -> None: ...
+    def get_meta(self, key: str, default: Any = None) -> Any: ...
+    def set_meta(self, key: str, value: Any) -> None: ...
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _entry(key: str, doc: Mapping[str, Any]) -> Entry:
+    return Entry(
+        key=key,
+        on=date.fromisoformat(doc["on"]),
+        state=doc["state"],
+        channel=doc.get("channel"),
+        ts=doc.get("ts"),
+        since=_when(doc.get("since")),
+        attempts=int(doc.get("attempts", 0)),
+        next_try=_when(doc.get("next_try")),
+    )
+
+
+def snooze_key(deadline_id: str) -> str:
+    return f"{deadline_id}|{SNOOZE}"
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, … up to an hour: a failing Slack is asked again, never given up on."""
+    return min(RETRY_FIRST * 2 ** max(attempts - 1, 0), RETRY_MAX)
+
+
+class Snapshot:
+    """The ledger at one moment, read the way jobs.schedule.plan() asks (a Book)."""
+
+    def __init__(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
+        self._docs = docs
+
+    def entry(self, key: str) -> Entry | None:
+        doc = self._docs.get(key)
+        return _entry(key, doc) if doc is not None and "state" in doc else None
+
+    def snoozed_until(self, deadline_id: str) -> date | None:
+        doc = self._docs.get(snooze_key(deadline_id))
+        return date.fromisoformat(doc["until"]) if doc else None
+
+    def unfinished(self) -> Iterator[Entry]:
+        for key, doc in self._docs.items():
+            if doc.get("state") == "sending":
+                yield _entry(key, doc)
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+
+class Ledger:
+    """Writes go straight to the store's reminders table, one atomic file write each."""
+
+    def __init__(self, store: LedgerStore) -> None:
+        self._store = store
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(self._store.reminder_entries())
+
+    def last_run(self) -> datetime | None:
+        return _when(self._store.get_meta(LAST_RUN))
+
+    def set_last_run(self, at: datetime) -> None:
+        self._store.set_meta(LAST_RUN, at.isoformat())
+
+    def sending(self, item: Item, channel: str, now: datetime, before: Entry | None) -> Entry:
+        """Mark `item` as being posted, before the post: a crash after Slack's ok leaves a trace."""
+        same = before is not None and before.on == item.on and before.state == "sending"
+        entry = Entry(
+            item.key,
+            item.on,
+            "sending",
+            channel,
+            since=before.since if same and before.since else now,
+            attempts=(before.attempts if same else 0) + 1,
+        )
+        self._put(entry, at=item.at)
+        return entry
+
+    def sent(self, entry: Entry, ts: str, now: datetime) -> None:
+        self._put(Entry(entry.key, entry.on, "sent", entry.channel, ts, entry.since), sent_at=now)
+
+    def retry_later(self, entry: Entry, now: datetime) -> datetime:
+        """The post failed: stays "sending" (it may have reached Slack), tried again later."""
+        next_try = now + retry_delay(entry.attempts)
+        self._put(
+            Entry(
+                entry.key,
+                entry.on,
+                "sending",
+                entry.channel,
+                since=entry.since,
+                attempts=entry.attempts,
+                next_try=next_try,
+            )
+        )
+        return next_try
+
+    def skip(self, items: Iterable[Item], *, reason: str) -> None:
+        docs: dict[str, dict[str, Any] | None] = {
+            i.key: _doc(Entry(i.key, i.on, "skipped"), reason=reason) for i in items
+        }
+        if docs:
+            self._store.put_reminder_entries(docs)
+
+    def drop(self, keys: Iterable[str]) -> None:
+        """Forget unfinished entries whose reminder no longer exists (deadline moved or done)."""
+        docs: dict[str, dict[str, Any] | None] = dict.fromkeys(keys)
+        if docs:
+            self._store.put_reminder_entries(docs)
+
+    def snooze(self, deadline_id: str, until: date, user: str, now: datetime) -> None:
+        doc = {"until": until.isoformat(), "by": user, "at": now.isoformat()}
+        self._store.put_reminder_entries({snooze_key(deadline_id): doc})
+
+    def _put(self, entry: Entry, **extra: Any) -> None:
+        self._store.put_reminder_entries({entry.key: _doc(entry, **extra)})
+
+
+def _doc(entry: Entry, **extra: Any) -> dict[str, Any]:
+    doc: dict[str, Any] = {"on": entry.on.isoformat(), "state": entry.state}
+    for name in ("channel", "ts", "since", "next_try"):
+        value = getattr(entry, name)
+        if value is not None:
+            doc[name] = value.isoformat() if isinstance(value, datetime) else value
+    if entry.attempts:
+        doc["attempts"] = entry.attempts
+    for name, value in extra.items():
+        doc[name] = value.isoformat() if isinstance(value, datetime) else value
+    return doc

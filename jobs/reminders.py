@@ -1,0 +1,203 @@
+"""Post what is due, exactly once: plan, mark sending, post with metadata, mark sent.
+
+The scheduler (jobs.runner) and the console call `run()`; it takes the clock's time, so
+simulated time drives it the same way real time does.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from bot.reminder_views import Message, digest_message, reminder_message
+from jobs.digest import digest
+from jobs.ledger import Ledger, LedgerStore
+from jobs.outbox import DeliveryError, Outbox
+from jobs.schedule import Entry, Item, Timing, plan
+from store.model import Activity, Deadline
+
+log = logging.getLogger(__name__)
+
+CHANNEL_SETTING = "reminder_channel"  # set by `/brs remind here`; "" after `/brs remind off`
+
+
+class ReminderStore(LedgerStore, Protocol):
+    def deadlines(self) -> list[Deadline]: ...
+    def events(self) -> dict[str, date]: ...
+    def activity(self, code: str) -> Activity | None: ...
+    def setting(self, name: str, default: Any = None) -> Any: ...
+
+
+class ReminderSettings(Timing, Protocol):
+    @property
+    def reminder_channel(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Posted:
+    item: Item
+    channel: str
+    ts: str
+    late: bool
+    found: bool = False  # an earlier attempt had posted it: found in the channel, not reposted
+
+
+@dataclass(frozen=True)
+class Run:
+    at: datetime
+    posted: tuple[Posted, ...]
+    failed: tuple[Item, ...]  # to be tried again (their next try is in next_at)
+    skipped: tuple[Item, ...]
+    next_at: datetime | None  # when something next falls due or is retried
+
+
+def reminder_channel(
+    store: ReminderStore, settings: ReminderSettings, default: str | None = None
+) -> str | None:
+    """The channel `/brs remind here` chose, else BRS_REMINDER_CHANNEL; None when off."""
+    chosen = store.setting(CHANNEL_SETTING)
+    if chosen is None:
+        return settings.reminder_channel or default
+    return chosen or None
+
+
+class Reminders:
+    """One run at a time (a lock), so two threads can never post the same reminder."""
+
+    def __init__(
+        self,
+        store: ReminderStore,
+        settings: ReminderSettings,
+        outbox: Outbox,
+        clock: Callable[[], datetime],
+        *,
+        default_channel: str | None = None,
+    ) -> None:
+        self._store = store
+        self._settings = settings
+        self._outbox = outbox
+        self._clock = clock
+        self._default_channel = default_channel
+        self._ledger = Ledger(store)
+        self._lock = threading.Lock()
+
+    @property
+    def ledger(self) -> Ledger:
+        return self._ledger
+
+    def channel(self) -> str | None:
+        return reminder_channel(self._store, self._settings, self._default_channel)
+
+    def start(self, *, catch_up: bool = True) -> None:
+        """Before the first run: a store that never ran the scheduler posts nothing from its past.
+
+        Without `catch_up` (the console's simulated clock) nothing from before now is posted.
+        """
+        with self._lock:
+            now = self._clock()
+            last = self._ledger.last_run()
+            if last is None or not catch_up:
+                self._ledger.set_last_run(now)
+                log.info("reminders: starting from %s; nothing earlier is posted", now.isoformat())
+            elif last < now:
+                log.info("reminders: catching up on what fell due since %s", last.isoformat())
+
+    def run(self) -> Run:
+        """Post everything due now that was not posted yet, then record the run."""
+        with self._lock:
+            now = self._clock()
+            last = self._ledger.last_run() or now
+            book = self._ledger.snapshot()
+            p = plan(
+                self._store.deadlines(),
+                self._store.events(),
+                self._settings,
+                book,
+                last_run=last,
+                now=now,
+            )
+            if p.skip:
+                self._ledger.skip(p.skip, reason="superseded or snoozed")
+                log.info("reminders: skipped %s", ", ".join(i.key for i in p.skip))
+            if p.stale:
+                self._ledger.drop(p.stale)
+            channel = self.channel()
+            posted: list[Posted] = []
+            failed: list[Item] = []
+            retries: list[datetime] = []
+            for item in p.post if channel else ():
+                outcome = self._deliver(item, channel, book.entry(item.key), now)
+                if isinstance(outcome, Posted):
+                    posted.append(outcome)
+                else:
+                    failed.append(item)
+                    retries.append(outcome)
+            if p.post and not channel:
+                log.info("reminders: %d due but no reminder channel is set", len(p.post))
+            self._ledger.set_last_run(now)
+            times = [t for t in (p.next_at, *retries) if t is not None]
+            return Run(now, tuple(posted), tuple(failed), p.skip, min(times) if times else None)
+
+    def _deliver(
+        self, item: Item, channel: str, before: Entry | None, now: datetime
+    ) -> Posted | datetime:
+        """Posted, or the time of the next try."""
+        late = item.late(now)
+        message = self._message(item, now, late)
+        if before is not None and (before.state != "sending" or before.on != item.on):
+            before = None
+        if before is not None and before.channel:
+            # An earlier attempt may have reached Slack before a crash or a lost answer.
+            try:
+                ts = self._outbox.find(before.channel, message, before.since)
+            except DeliveryError as e:
+                next_try = self._ledger.retry_later(before, now)
+                log.warning("reminder %s: %s; next try %s", item.key, e, next_try.isoformat())
+                return next_try
+            if ts is not None:
+                self._ledger.sent(before, ts, now)
+                log.info("reminder %s: already in %s (ts %s)", item.key, before.channel, ts)
+                return Posted(item, before.channel, ts, late, found=True)
+        entry = self._ledger.sending(item, channel, now, before)
+        try:
+            ts = self._outbox.post(channel, message)
+        except DeliveryError as e:
+            next_try = self._ledger.retry_later(entry, now)
+            log.warning(
+                "reminder %s: not posted (attempt %d): %s; next try %s",
+                item.key,
+                entry.attempts,
+                e,
+                next_try.isoformat(),
+            )
+            return next_try
+        self._ledger.sent(entry, ts, now)
+        log.info("reminder %s: posted to %s (ts %s)%s", item.key, channel, ts, " late" * late)
+        return Posted(item, channel, ts, late)
+
+    def _message(self, item: Item, now: datetime, late: bool) -> Message:
+        today = now.astimezone(self._settings.tz).date()
+        if item.deadline is None:
+            d = digest(self._store, today)
+            return digest_message(
+                monday=item.on,
+                deadlines=d.deadlines,
+                unfunded=d.unfunded,
+                due_at=item.at,
+                late=late,
+            )
+        activity = self._store.activity(item.deadline.activity)
+        return reminder_message(
+            key=item.key,
+            deadline=item.deadline,
+            on=item.on,
+            lead=item.lead,
+            title=activity.title if activity else "",
+            today=today,
+            due_at=item.at,
+            late=late,
+        )

@@ -1,0 +1,134 @@
+"""The APScheduler wiring: one BackgroundScheduler holding one date job, at the next due instant.
+
+APScheduler is only the alarm clock. What was posted lives in the ledger (jobs.ledger): a job
+that APScheduler drops or a process that dies loses nothing, the next run finds it due.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_sdk import WebClient
+
+from jobs.outbox import SlackOutbox
+from jobs.reminders import Reminders, ReminderSettings, ReminderStore
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "brs-reminders"
+# Wake at least this often, so the store's "last run" stays recent and catch-up stays small.
+HEARTBEAT = timedelta(hours=1)
+AFTER_ERROR = timedelta(minutes=1)
+# Changes to these may move a reminder earlier: run at once, then schedule the next.
+SCHEDULE_KINDS = frozenset({"deadline", "event", "setting"})
+
+
+class ReminderScheduler:
+    """Run `reminders` at each next due instant; `poke()` when the schedule may have changed.
+
+    `speed` is simulated seconds per real second for a clock that runs fast (the benchmark);
+    the scheduler itself always sleeps in real time.
+    """
+
+    def __init__(
+        self,
+        reminders: Reminders,
+        *,
+        clock: Callable[[], datetime],
+        tz: ZoneInfo,
+        speed: float = 1.0,
+    ) -> None:
+        self._reminders = reminders
+        self._clock = clock
+        self._speed = speed
+        self._scheduler = BackgroundScheduler(
+            timezone=tz,
+            job_defaults={
+                "coalesce": True,
+                # Late is still worth posting; the ledger stops duplicates, not APScheduler.
+                "misfire_grace_time": None,
+                # A poke during a run adds a job while the running one counts as an instance;
+                # runs queue on _run_lock and one that is skipped is covered by one queued.
+                "max_instances": 3,
+            },
+        )
+        self._run_lock = threading.Lock()
+        self._mutex = threading.Lock()  # guards _pokes, _stopped and adding the job
+        self._pokes = 0
+        self._stopped = False
+        self.next_at: datetime | None = None  # the simulated instant of the next run
+
+    def start(self, *, catch_up: bool = True) -> None:
+        self._reminders.start(catch_up=catch_up)
+        self._scheduler.start()
+        self.poke()  # the catch-up runs on the scheduler's thread: startup does not wait for Slack
+        log.info("reminders: scheduler started")
+
+    def shutdown(self) -> None:
+        with self._mutex:
+            self._stopped = True
+        self._scheduler.shutdown(wait=True)
+        log.info("reminders: scheduler stopped")
+
+    def poke(self) -> None:
+        """Run now: something changed that may have moved the schedule."""
+        with self._mutex:
+            self._pokes += 1
+            self._add(self._clock())
+
+    def on_commit(self, changes: Iterable[Any]) -> None:
+        """Store hook: a deadline, event or setting changed."""
+        if any(getattr(c, "kind", None) in SCHEDULE_KINDS for c in changes):
+            self.poke()
+
+    def _tick(self) -> None:
+        with self._run_lock:
+            with self._mutex:
+                seen = self._pokes
+            try:
+                next_at = self._reminders.run().next_at
+            except Exception:
+                log.exception("reminders: the run failed; trying again in a minute")
+                next_at = self._clock() + AFTER_ERROR
+            wake = self._clock() + HEARTBEAT
+            if next_at is not None and next_at < wake:
+                wake = next_at
+            with self._mutex:
+                # A poke since this run read its state has added a run of its own.
+                if self._pokes == seen:
+                    self._add(wake)
+
+    def _add(self, at: datetime) -> None:
+        """Schedule the one job at simulated instant `at` (caller holds _mutex)."""
+        if self._stopped:
+            return
+        seconds = max((at - self._clock()).total_seconds(), 0.0) / self._speed
+        self.next_at = at
+        self._scheduler.add_job(
+            self._tick,
+            trigger="date",
+            run_date=datetime.now(UTC) + timedelta(seconds=seconds),
+            id=JOB_ID,
+            name="brs reminders",
+            replace_existing=True,
+        )
+
+
+def start_scheduler(
+    store: ReminderStore,
+    settings: ReminderSettings,
+    client: WebClient,
+    clock: Callable[[], datetime],
+) -> ReminderScheduler:
+    """`brs serve`'s scheduler: posts with `client`, reschedules on every store commit."""
+    reminders = Reminders(store, settings, SlackOutbox(client), clock)
+    scheduler = ReminderScheduler(reminders, clock=clock, tz=settings.tz)
+    store.on_commit(scheduler.on_commit)  # type: ignore[attr-defined]
+    scheduler.start()
+    return scheduler

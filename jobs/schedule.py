@@ -1,0 +1,226 @@
+"""Pure reminder arithmetic: when each reminder falls due and what is due at a given instant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from store.model import Deadline
+
+OVERDUE = "overdue"
+DIGEST = "digest"
+MONDAY = 0
+# Posted later than this after its instant, a reminder says it is late (retries take seconds).
+LATE_AFTER = timedelta(minutes=1)
+DONE_STATES = frozenset({"sent", "skipped"})
+
+
+class Timing(Protocol):
+    """The settings reminders depend on; bot.settings.Settings is one."""
+
+    @property
+    def tz(self) -> ZoneInfo: ...
+    @property
+    def remind_at(self) -> time: ...
+    @property
+    def lead_days(self) -> tuple[int, ...]: ...
+
+
+@dataclass(frozen=True)
+class Item:
+    """One reminder (a lead or the overdue notice) or one Monday's digest."""
+
+    key: str  # the ledger key: "S17-2|7", "S17-2|overdue" or "digest"
+    on: date  # the deadline's date, or the digest's Monday
+    day: date  # the local day it falls due
+    at: datetime  # when it falls due, aware, in the reminder time zone
+    lead: int | None = None  # days before the deadline; None for the overdue notice and digest
+    deadline: Deadline | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.deadline is None:
+            return DIGEST
+        return OVERDUE if self.lead is None else "lead"
+
+    def late(self, now: datetime) -> bool:
+        return now - self.at > LATE_AFTER
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the ledger knows of one key: the latest attempt to post it."""
+
+    key: str
+    on: date
+    state: str  # "sending" (posting, or to retry), "sent", or "skipped" (superseded, snoozed)
+    channel: str | None = None
+    ts: str | None = None
+    since: datetime | None = None  # when the first attempt started
+    attempts: int = 0
+    next_try: datetime | None = None
+
+    def settles(self, item: Item) -> bool:
+        """This entry means `item` needs nothing more."""
+        return self.on == item.on and self.state in DONE_STATES
+
+
+class Book(Protocol):
+    """The ledger as plan() reads it."""
+
+    def entry(self, key: str) -> Entry | None: ...
+    def snoozed_until(self, deadline_id: str) -> date | None: ...
+    def unfinished(self) -> Iterable[Entry]: ...
+
+
+@dataclass(frozen=True)
+class Plan:
+    post: tuple[Item, ...]  # due now: at most one per deadline (the latest), then the digest
+    skip: tuple[Item, ...]  # due but superseded by a later one or snoozed: never to be posted
+    stale: tuple[str, ...]  # unfinished ledger keys that no longer match a reminder
+    next_at: datetime | None  # the next instant after now when something falls due or is retried
+
+
+def instant(day: date, timing: Timing) -> datetime:
+    """`day` at the reminder time, local wall time (zoneinfo picks the offset, DST included)."""
+    return datetime.combine(day, timing.remind_at, tzinfo=timing.tz)
+
+
+def lead_key(deadline_id: str, lead: int | None) -> str:
+    return f"{deadline_id}|{OVERDUE if lead is None else lead}"
+
+
+def items_for(dl: Deadline, on: date, timing: Timing) -> list[Item]:
+    """A deadline's reminders for its date `on`, earliest first: the leads, then overdue."""
+    out = []
+    for lead in sorted(set(timing.lead_days), reverse=True):
+        day = on - timedelta(days=lead)
+        out.append(Item(lead_key(dl.id, lead), on, day, instant(day, timing), lead, dl))
+    day = on + timedelta(days=1)
+    out.append(Item(lead_key(dl.id, None), on, day, instant(day, timing), None, dl))
+    return out
+
+
+def digest_item(monday: date, timing: Timing) -> Item:
+    return Item(DIGEST, monday, monday, instant(monday, timing))
+
+
+class _Clock:
+    """Compare local days with `now` and `last_run` without building an instant per reminder."""
+
+    def __init__(self, timing: Timing, last_run: datetime, now: datetime) -> None:
+        self.today = now.astimezone(timing.tz).date()
+        self._today_due = now >= instant(self.today, timing)
+        self._last_day = last_run.astimezone(timing.tz).date()
+        self._last_day_open = instant(self._last_day, timing) > last_run
+
+    def due(self, day: date) -> bool:
+        """The reminder instant of `day` is at or before now."""
+        return day < self.today or (day == self.today and self._today_due)
+
+    def after_last_run(self, day: date) -> bool:
+        """The reminder instant of `day` is after the last run: it fell due since."""
+        return day > self._last_day or (day == self._last_day and self._last_day_open)
+
+
+def plan(
+    deadlines: Iterable[Deadline],
+    events: Mapping[str, date],
+    timing: Timing,
+    book: Book,
+    *,
+    last_run: datetime,
+    now: datetime,
+) -> Plan:
+    """What to post at `now`, given that everything due up to `last_run` was handled.
+
+    A reminder is due when its instant is in (last_run, now], or when an earlier attempt
+    is unfinished; of one deadline's due reminders only the latest is posted, the others
+    are skipped. Snoozed reminders are skipped too.
+    """
+    clock = _Clock(timing, last_run, now)
+    unfinished = {e.key: e for e in book.unfinished()}
+    leads: list[int | None] = [*sorted(set(timing.lead_days), reverse=True), None]
+    out = _Out()
+    next_day: date | None = None
+    for dl in deadlines:
+        on = dl.resolved(events) if dl.is_open else None
+        if on is None:
+            continue
+        snooze = book.snoozed_until(dl.id)
+        candidates: list[Item] = []
+        for lead in leads:
+            day = on + timedelta(days=1 if lead is None else -lead)
+            if not clock.due(day):
+                if snooze is None or day >= snooze:
+                    next_day = day if next_day is None or day < next_day else next_day
+                    break  # later ones are later still
+                continue
+            key = lead_key(dl.id, lead)
+            waiting = unfinished.get(key)
+            if clock.after_last_run(day) or (waiting is not None and waiting.on == on):
+                candidates.append(Item(key, on, day, instant(day, timing), lead, dl))
+        if candidates:
+            *older, newest = candidates
+            for item in older:
+                out.settle(item, book)
+            if snooze is not None and newest.day < snooze:
+                out.settle(newest, book)
+            else:
+                out.offer(newest, book, unfinished.get(newest.key), now)
+
+    digest, next_digest = _digest(clock, timing, unfinished)
+    if digest is not None:
+        out.offer(digest, book, unfinished.get(digest.key), now)
+
+    out.post.sort(key=lambda i: (i.deadline is None, i.at))
+    times = [instant(next_day, timing)] if next_day else []
+    times += [next_digest, *out.retries]
+    stale = tuple(sorted(k for k in unfinished if k not in out.matched))
+    return Plan(tuple(out.post), tuple(out.skip), stale, min(times))
+
+
+class _Out:
+    """What plan() decides, item by item."""
+
+    def __init__(self) -> None:
+        self.post: list[Item] = []
+        self.skip: list[Item] = []
+        self.retries: list[datetime] = []
+        self.matched: set[str] = set()  # unfinished entries that are still wanted
+
+    def settle(self, item: Item, book: Book) -> None:
+        """Superseded or snoozed: record it as skipped, unless the ledger already settled it."""
+        entry = book.entry(item.key)
+        if entry is None or not entry.settles(item):
+            self.skip.append(item)
+
+    def offer(self, item: Item, book: Book, waiting: Entry | None, now: datetime) -> None:
+        """Post it now, or at its retry time, unless already sent."""
+        entry = book.entry(item.key)
+        if entry is not None and entry.settles(item):
+            return
+        if waiting is not None and waiting.on == item.on:
+            self.matched.add(item.key)
+            if waiting.next_try is not None and waiting.next_try > now:
+                self.retries.append(waiting.next_try)
+                return
+        self.post.append(item)
+
+
+def _digest(
+    clock: _Clock, timing: Timing, unfinished: Mapping[str, Entry]
+) -> tuple[Item | None, datetime]:
+    """The digest due now (the latest Monday's, if it fell due since the last run or is
+    unfinished) and the next digest's instant."""
+    monday = clock.today - timedelta(days=(clock.today.weekday() - MONDAY) % 7)
+    if not clock.due(monday):
+        return None, instant(monday, timing)
+    nxt = instant(monday + timedelta(days=7), timing)
+    waiting = unfinished.get(DIGEST)
+    if clock.after_last_run(monday) or (waiting is not None and waiting.on == monday):
+        return digest_item(monday, timing), nxt
+    return None, nxt
