@@ -8,7 +8,7 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ class Change:
     new: Any
     user: str
     at: str  # UTC, ISO-8601 with "Z"
+    # The seq of the last record of the commit it belongs to: undo reverts whole commits.
+    batch: int = field(default=0, compare=False, repr=False)
 
     @property
     def kind(self) -> str:
@@ -99,10 +101,17 @@ class History:
         for pos in positions:
             yield self._read(pos)
 
-    def in_group(self, group: str) -> list[Change]:
+    def in_group(self, group: str, newest: int | None = None) -> list[Change]:
+        """A group's records, oldest first; only the last `newest` if given (reads cost I/O)."""
         with self._lock:
             positions = list(self._by_group.get(group, ()))
+        if newest is not None:
+            positions = positions[-newest:] if newest > 0 else []
         return [self._read(pos) for pos in positions]
+
+    def count_in_group(self, group: str) -> int:
+        with self._lock:
+            return len(self._by_group.get(group, ()))
 
     def since(self, seq: int) -> list[Change]:
         """Records numbered after `seq`, oldest first."""
@@ -133,15 +142,16 @@ class History:
         """Write a batch durably (one fsync) and return its records."""
         if self.readonly:
             raise StoreError(f"The history {self.path} is open read-only; nothing was written.")
+        items = list(items)
         with self._lock:
             first = self._next_seq
+            end = first + len(items) - 1
             changes = [
-                Change(first + i, target, field, old, new, user, at)
+                Change(first + i, target, field, old, new, user, at, batch=end)
                 for i, (target, field, old, new) in enumerate(items)
             ]
             if not changes:
                 return []
-            end = changes[-1].seq
             lines = [_encode(c, end) for c in changes]
             start = self._size
             try:
@@ -247,6 +257,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def _encode(change: Change, end: int) -> bytes:
     record = asdict(change)
+    del record["batch"]  # the line's "end" says it
     record["end"] = end
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
@@ -264,7 +275,8 @@ def _decode(line: bytes) -> tuple[Change, int] | None:
             new=d["new"],
             user=str(d["user"]),
             at=str(d["at"]),
+            batch=int(d["end"]),
         )
-        return change, int(d["end"])
+        return change, change.batch
     except (ValueError, KeyError, TypeError):
         return None

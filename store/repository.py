@@ -34,9 +34,17 @@ from store.documents import (
 from store.history import Change, History, history_path
 from store.lock import ProcessLock, StoreLocked
 from store.reimport import activity_changes, deadline_changes, diff, id_order, next_free, report_doc
-from store.storage import AtomicJSONStorage, StoreError
+from store.storage import AtomicJSONStorage, ChangedMeanwhile, StoreError
 
-__all__ = ["Change", "ImportResult", "ReportInfo", "Store", "StoreError", "StoreLocked"]
+__all__ = [
+    "Change",
+    "ChangedMeanwhile",
+    "ImportResult",
+    "ReportInfo",
+    "Store",
+    "StoreError",
+    "StoreLocked",
+]
 
 log = logging.getLogger(__name__)
 
@@ -241,15 +249,20 @@ class Store:
         with self._lock:
             return copy.deepcopy(self._docs["setting"].get(name, default))
 
-    def history(self, code_or_target: str) -> list[Change]:
+    def history(self, code_or_target: str, *, newest: int | None = None) -> list[Change]:
         """One target's records ("event:COP-2013"), or an activity's and its deadlines'.
 
-        Oldest first.
+        Oldest first; with `newest`, only that many of the latest (an activity's).
         """
         with self._lock:
             if ":" in code_or_target or code_or_target == "report":
                 return list(self._history.changes(self._canonical_target(code_or_target)))
-            return self._history.in_group(code_or_target.strip().casefold())
+            return self._history.in_group(code_or_target.strip().casefold(), newest)
+
+    def history_count(self, code: str) -> int:
+        """How many records an activity and its deadlines have, without reading them."""
+        with self._lock:
+            return self._history.count_in_group(code.strip().casefold())
 
     def last_change(self, code: str) -> Change | None:
         """The newest record of an activity or its deadlines."""
@@ -296,7 +309,7 @@ class Store:
                 target = target_of(key)
                 old, new = to_json(old), to_json(new)
                 if work.value_at(key, field) != old:
-                    raise StoreError(
+                    raise ChangedMeanwhile(
                         f"{target} {field or 'document'} was changed meanwhile; "
                         "nothing was saved, try again."
                     )

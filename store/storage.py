@@ -17,6 +17,10 @@ class StoreError(Exception):
     """A store problem to show to a person as one line; never a traceback."""
 
 
+class ChangedMeanwhile(StoreError):
+    """A change's `old` is no longer the current value: someone else changed it first."""
+
+
 def temp_prefix(path: Path) -> str:
     """The name prefix of the temporary files written beside `path`."""
     return f".{path.name}.tmp-"
