@@ -116,10 +116,22 @@ def _buttons(deadline_id: str, code: str) -> ActionsBlock:
     )
 
 
-def settled(blocks: list[dict], note: str) -> list[dict]:
-    """The reminder as it stands after Done or Snooze: its buttons gone, a note of who did what."""
-    kept = [b for b in blocks if b.get("type") != "actions"]
-    return [*kept, {"type": "context", "elements": [{"type": "mrkdwn", "text": note}]}]
+NOTE_BLOCK = "reminder_note"
+
+
+def settled(blocks: list[dict], note: str, *, keep_buttons: bool = False) -> list[dict]:
+    """The reminder after Done (buttons gone) or Snooze (buttons kept): a note of who did what.
+
+    A later note replaces an earlier one, so snoozing twice does not pile notes up.
+    """
+    body = [b for b in blocks if b.get("type") != "actions" and b.get("block_id") != NOTE_BLOCK]
+    actions = [b for b in blocks if b.get("type") == "actions"] if keep_buttons else []
+    context = {
+        "type": "context",
+        "block_id": NOTE_BLOCK,
+        "elements": [{"type": "mrkdwn", "text": note}],
+    }
+    return [*body, context, *actions]
 
 
 def digest_message(

@@ -1,4 +1,4 @@
-"""`brs serve`: the Slack app (and, next, the reminder scheduler) in one process.
+"""`brs serve`: the Slack app and the reminder scheduler in one process.
 
 HTTP mode serves slack-bolt's WSGI adapter with waitress, a production-grade
 multi-threaded WSGI server (Bolt's own `app.start()` is a development server);
@@ -22,6 +22,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.app import create_app, web_client
 from bot.listeners.deps import Store
 from bot.settings import Settings, check_for_serve
+from jobs.runner import start_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -102,10 +103,14 @@ def serve(settings: Settings, *, clock: Callable[[], datetime]) -> int:
     with open_store(settings.db_path, clock=clock) as store:
         app = create_app(settings, store=store, clock=clock, client=web_client(settings))
 
-        # >>> REMINDER SCHEDULER (jobs/, next issue): start it HERE, in this process only,
-        # >>> with `store`, `app.client` and `clock`, and shut it down after _run() returns.
-        with contextlib.suppress(KeyboardInterrupt):
-            _run(app, settings, store)
+        # The reminder scheduler: exactly one, in the process that owns the store (its lock
+        # keeps a second process out), stopped before the store closes.
+        scheduler = start_scheduler(store, settings, app.client, clock)
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                _run(app, settings, store)
+        finally:
+            scheduler.shutdown()
     log.info("brs: stopped")
     return 0
 

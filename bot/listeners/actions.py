@@ -9,6 +9,7 @@ from slack_bolt import App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.listeners import reminders
 from bot.listeners.deps import Deps
 from bot.listeners.messages import SHARE, is_shareable, public_blocks
 from bot.views import Reply
@@ -32,6 +33,7 @@ _WHY = {
 
 def register(app: App, deps: Deps) -> None:
     app.action(SHARE)(make_share(deps))
+    reminders.register(app, deps)  # Done, Snooze, Details on posted reminders
 
 
 def failure_text(error: Exception) -> str:
