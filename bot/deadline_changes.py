@@ -39,6 +39,7 @@ class Asker:
     now: datetime
     channel: str | None = None  # the conversation the command came from
     console: bool = False
+    name: str | None = None  # how status lines are signed (Slack's user_name); else the user ID
 
     @property
     def editor(self) -> bool:
