@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,18 +46,24 @@ def _real_clock() -> datetime:
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import run_console
+    from jobs.clock import SimClock
+    from jobs.console import ConsoleReminders
     from store.bootstrap import open_store, scratch_copy
 
-    clock = _real_clock
+    clock: Callable[[], datetime] = _real_clock
     path = settings.db_path
     scratch = None
     if args.now:
-        start = _parse_now(args.now, settings)
-        clock = lambda: start  # noqa: E731 - the simulated clock stands still until ticked
+        clock = SimClock(_parse_now(args.now, settings))  # stands still until /brs tick
         scratch = tempfile.TemporaryDirectory(prefix="brs-console-")
         path = scratch_copy(settings.db_path, Path(scratch.name))
     try:
         with open_store(path, clock=clock) as store:
+            # Reminders print only on the simulated clock: on the real store they would be
+            # recorded as sent, and `brs serve` would never post them.
+            reminders = None
+            if isinstance(clock, SimClock):
+                reminders = ConsoleReminders(store, settings, clock, sys.stdout)
             run_console(
                 store,
                 lines=sys.stdin,
@@ -64,6 +71,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
                 clock=clock,
                 tz=settings.tz,
                 prompt="brs> " if sys.stdin.isatty() else "",
+                reminders=reminders,
             )
     finally:
         if scratch:

@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 
 from bot.blocks_text import blocks_to_text
 from bot.core import answer
+from jobs.console import ConsoleReminders, TickError, is_tick
+
+NO_TICK = "/brs tick moves a simulated clock: start brs console with --now 2012-08-20T09:00"
 
 
 def run_console(
@@ -19,8 +22,13 @@ def run_console(
     clock: Callable[[], datetime],
     tz: ZoneInfo,
     prompt: str = "",
+    reminders: ConsoleReminders | None = None,
 ) -> None:
-    """Answer each input line until end of input; a blank line comes before every reply."""
+    """Answer each input line until end of input; a blank line comes before every reply.
+
+    With `reminders` (a simulated clock), `/brs tick ...` moves the clock and reminders
+    print as they fall due.
+    """
     while True:
         if prompt:
             out.write(prompt)
@@ -32,6 +40,21 @@ def run_console(
             return
         if not line.strip():
             continue
+        if is_tick(line):
+            out.write("\n" + _tick(reminders, line) + "\n")
+            out.flush()
+            continue
         reply = answer(store, line.strip(), today=clock().astimezone(tz).date())
         out.write("\n" + blocks_to_text(reply.blocks).rstrip("\n") + "\n")
         out.flush()
+        if reminders is not None:
+            reminders.catch_up()  # a change may have made something due now, as in Slack
+
+
+def _tick(reminders: ConsoleReminders | None, line: str) -> str:
+    if reminders is None:
+        return NO_TICK
+    try:
+        return reminders.tick(line)
+    except TickError as e:
+        return str(e)
