@@ -58,7 +58,8 @@ def fmt_instant(at: datetime) -> str:
 
 
 def late_note(due_at: datetime) -> str:
-    return f"_Late: this was due {fmt_instant(due_at)}, while brs was not running._"
+    # Late after downtime, or after Slack refused it for a while; either way, when it was due.
+    return f"_Posted late: this was due {fmt_instant(due_at)}._"
 
 
 def reminder_message(

@@ -139,6 +139,15 @@ class Ledger:
         if docs:
             self._store.put_reminder_entries(docs)
 
+    def prune(self, deadline_ids: set[str]) -> None:
+        """Forget the entries of deadlines that no longer exist, so the ledger stays bounded."""
+        gone = [
+            k
+            for k in self._store.reminder_entries()
+            if "|" in k and k.split("|")[0] not in deadline_ids
+        ]
+        self.drop(gone)
+
     def snooze(self, deadline_id: str, until: date, user: str, now: datetime) -> None:
         doc = {"until": until.isoformat(), "by": user, "at": now.isoformat()}
         self._store.put_reminder_entries({snooze_key(deadline_id): doc})

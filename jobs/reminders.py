@@ -105,6 +105,7 @@ class Reminders:
                 log.info("reminders: starting from %s; nothing earlier is posted", now.isoformat())
             elif last < now:
                 log.info("reminders: catching up on what fell due since %s", last.isoformat())
+            self._ledger.prune({d.id for d in self._store.deadlines()})
 
     def run(self) -> Run:
         """Post everything due now that was not posted yet, then record the run."""
@@ -147,9 +148,13 @@ class Reminders:
     ) -> Posted | datetime:
         """Posted, or the time of the next try."""
         late = item.late(now)
-        message = self._message(item, now, late)
         if before is not None and (before.state != "sending" or before.on != item.on):
             before = None
+        try:
+            message = self._message(item, now, late)
+        except Exception:  # a bug in one message must not hold up the others, nor lose it
+            log.exception("reminder %s: could not be written", item.key)
+            return self._ledger.retry_later(self._ledger.sending(item, channel, now, before), now)
         if before is not None and before.channel:
             # An earlier attempt may have reached Slack before a crash or a lost answer.
             try:

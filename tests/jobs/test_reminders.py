@@ -11,6 +11,7 @@ from jobs.clock import SimClock
 from jobs.reminders import CHANNEL_SETTING, Reminders
 from jobs.schedule import DIGEST
 from store.bootstrap import open_store
+from store.model import deadline_to_dict
 from store.repository import Store
 from tests.jobs.conftest import CHANNEL, DST_END, SETTINGS, TZ, FakeOutbox, at, drive
 
@@ -171,7 +172,7 @@ def test_ten_days_down_posts_only_the_latest_reminder_per_deadline_marked_late(
     assert all(p.late for p in run.posted)
     assert [i.key for i in run.skipped] == ["S1-1|7"]
     text = str(outbox.posts[posted_before].message.blocks)
-    assert "Late: this was due Thursday 13 September 2012 09:00 CEST" in text
+    assert "Posted late: this was due Thursday 13 September 2012 09:00 CEST." in text
     assert "tomorrow" in text
 
 
@@ -382,3 +383,38 @@ def test_reminder_text_is_escaped(store, reminders, clock, outbox):
     reminders.run()
     text = str(next(p.message.blocks for p in outbox.posts if p.message.key[1] == "S17-2|7"))
     assert "<!channel>" not in text and "&lt;!channel&gt; &amp; &lt;https://x|click&gt;" in text
+
+
+def test_entries_of_removed_deadlines_are_forgotten_on_start(store, reminders, clock, outbox):
+    just_before(reminders, clock, outbox, day=22)
+    clock.set(at(2012, 10, 22, 9, 0))
+    reminders.run()
+    reminders.ledger.snooze("S1-1", date(2012, 12, 1), "U1", clock())
+    assert {"S17-2|7", "S1-1|snooze", DIGEST} <= set(store.reminder_entries())
+    store.commit("U1", [("deadline:S17-2", "", deadline_to_dict(store.deadline("S17-2")), None)])
+    reminders.start()
+    assert "S17-2|7" not in store.reminder_entries()
+    assert {"S1-1|snooze", DIGEST} <= set(store.reminder_entries())
+
+
+def test_a_reminder_that_cannot_be_written_holds_up_nothing_and_is_retried(
+    store, reminders, clock, outbox, monkeypatch
+):
+    import jobs.reminders
+
+    just_before(reminders, clock, outbox, day=22)
+    real = jobs.reminders.reminder_message
+
+    def broken(**kw):
+        if kw["key"] == "S17-2|7":
+            raise RuntimeError("a bug")
+        return real(**kw)
+
+    monkeypatch.setattr(jobs.reminders, "reminder_message", broken)
+    clock.set(at(2012, 10, 22, 9, 0))
+    run = reminders.run()
+    assert [i.key for i in run.failed] == ["S17-2|7"] and outbox.posted() == [DIGEST]
+
+    monkeypatch.setattr(jobs.reminders, "reminder_message", real)
+    clock.set(run.next_at)
+    assert [p.item.key for p in reminders.run().posted] == ["S17-2|7"]
