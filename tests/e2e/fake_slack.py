@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 BOT_USER = "U0BOT"
 BOT_ID = "B0BOT"
@@ -26,6 +26,7 @@ class Call:
     headers: dict[str, str]
     body: dict[str, Any]  # the form or JSON body, blocks decoded
     status: int  # what the fake answered
+    at: float = 0.0  # time.time() when the request arrived
 
 
 class FakeSlack:
@@ -38,6 +39,7 @@ class FakeSlack:
         self._faults: dict[str, deque[tuple[int, str | None]]] = defaultdict(deque)
         self._refused: dict[str, str] = {}  # channel -> error, answered with ok: false
         self._ts = itertools.count(1)
+        self._channels: dict[str, list[dict[str, Any]]] = defaultdict(list)  # oldest first
         self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_port}/"
@@ -74,6 +76,19 @@ class FakeSlack:
             self._calls.clear()
             self._faults.clear()
             self._refused.clear()
+            self._channels.clear()
+
+    def add_message(self, channel: str, message: dict[str, Any]) -> str:
+        """Put a message in `channel`'s history as if posted earlier; returns its ts."""
+        with self._lock:
+            ts = f"1700000000.{next(self._ts):06d}"
+            self._channels[channel].append({"type": "message", "ts": ts, **message})
+        return ts
+
+    def messages(self, channel: str) -> list[dict[str, Any]]:
+        """What `channel` holds now (after chat.update), oldest first."""
+        with self._lock:
+            return [dict(m) for m in self._channels[channel]]
 
     # --- what tests check ---------------------------------------------------
 
@@ -115,15 +130,37 @@ class FakeSlack:
         if method == "chat.postMessage":
             if refused:
                 return 200, {}, {"ok": False, "error": refused}
+            self._keep(body, ts)
             return 200, {}, {"ok": True, "channel": body.get("channel"), "ts": ts, "message": body}
+        if method == "conversations.history":
+            return 200, {}, self._history(body)
         if method == "chat.postEphemeral":
             return 200, {}, {"ok": True, "message_ts": ts}
         if method == "chat.update":
+            with self._lock:
+                for m in self._channels[body.get("channel", "")]:
+                    if m["ts"] == body.get("ts"):
+                        m.update({k: body[k] for k in ("text", "blocks") if k in body})
             return 200, {}, {"ok": True, "channel": body.get("channel"), "ts": body.get("ts")}
         if method in ("views.open", "views.publish", "views.update"):
             view = body.get("view") or {}
             return 200, {}, {"ok": True, "view": {"id": "V0FAKE", **view}}
         return 200, {}, {"ok": False, "error": "unknown_method"}
+
+    def _keep(self, body: dict[str, Any], ts: str) -> None:
+        message = {"type": "message", "ts": ts, "bot_id": BOT_ID, "user": BOT_USER}
+        message.update({k: body[k] for k in ("text", "blocks", "metadata") if k in body})
+        with self._lock:
+            self._channels[body.get("channel", "")].append(message)
+
+    def _history(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, metadata only when asked for, in one page (`oldest` is not applied)."""
+        with self._lock:
+            found = [dict(m) for m in reversed(self._channels[query.get("channel", "")])]
+        if str(query.get("include_all_metadata")).lower() not in ("1", "true"):
+            for m in found:
+                m.pop("metadata", None)
+        return {"ok": True, "messages": found, "has_more": False}
 
 
 def _auth_test() -> dict[str, Any]:
@@ -143,7 +180,7 @@ def _decode(raw: bytes, content_type: str) -> dict[str, Any]:
         body = json.loads(raw or b"{}")
     else:
         body = dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
-    for key in ("blocks", "view"):  # form-encoded calls send these as JSON strings
+    for key in ("blocks", "view", "metadata"):  # form-encoded calls send these as JSON strings
         if isinstance(body.get(key), str):
             body[key] = json.loads(body[key])
     return body
@@ -153,7 +190,16 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
+        def do_GET(self) -> None:  # slack_sdk sends a few methods, such as history, as GET
+            received = time.time()
+            url = urlsplit(self.path)
+            if not url.path.startswith("/api/"):
+                self._send(404, {}, {"ok": False, "error": "not_found"})
+                return
+            self._answer_call(url.path[len("/api/") :], dict(parse_qsl(url.query)), received)
+
         def do_POST(self) -> None:
+            received = time.time()
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             if self.path.startswith("/api/"):
                 method = self.path[len("/api/") :].split("?")[0]
@@ -162,13 +208,15 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             else:
                 self._send(404, {}, {"ok": False, "error": "not_found"})
                 return
-            body = _decode(raw, self.headers.get("Content-Type", ""))
+            self._answer_call(method, _decode(raw, self.headers.get("Content-Type", "")), received)
+
+        def _answer_call(self, method: str, body: dict[str, Any], received: float) -> None:
             status, headers, answer = fake._answer(method, body)
             if method != "response" and not self.headers.get("Authorization", "").startswith(
                 "Bearer xox"
             ):
                 status, headers, answer = 200, {}, {"ok": False, "error": "not_authed"}
-            call = Call(method, self.path, dict(self.headers.items()), body, status)
+            call = Call(method, self.path, dict(self.headers.items()), body, status, received)
             with fake._lock:
                 fake._calls.append(call)
             self._send(status, headers, answer)
