@@ -128,6 +128,7 @@ class HistoryResult:
     code: str
     title: str
     changes: tuple[Any, ...]  # newest first
+    rows: int = 1  # the activity's number of rows, to say which one a field belongs to
 
 
 Result = (
@@ -304,7 +305,7 @@ def _history(store: Store, cmd: c.History) -> HistoryResult | NotFound:
     if a is None:
         return NotFound("activity", cmd.code, tuple(store.codes()))
     changes = sorted(store.history(a.code), key=lambda ch: ch.seq, reverse=True)
-    return HistoryResult(cmd.text, a.code, a.title, tuple(changes))
+    return HistoryResult(cmd.text, a.code, a.title, tuple(changes), len(a.rows))
 
 
 def run(store: Store, cmd: c.Command, *, today: date) -> Result:

@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import queries as q
-from store.model import FUNDING_LABELS
+from store.model import COLUMN_LABELS, FUNDING_LABELS
 
 # Slack's Block Kit limits; slack_sdk checks some only when serialising, others never.
 MAX_BLOCKS = 50
@@ -361,21 +361,59 @@ def _search(r: q.SearchResults) -> Reply:
     return _reply(blocks, f'Search "{quoted}": {found}', r.command)
 
 
+# Row fields as the activity card names them ("rows.0.status" is a Status of implementation).
+_ROW_FIELDS = {**COLUMN_LABELS, "funding_lines": COLUMN_LABELS["funding"], "funding": "Funding"}
+
+
 def _value(v: Any) -> str:
+    if isinstance(v, dict):  # a whole document: name it by what a person would recognise
+        if "needed" in v and "status" in v:
+            v = badge(v["status"])
+        else:
+            v = next((v[k] for k in ("due", "title", "text") if v.get(k)), v)
+    elif isinstance(v, list | tuple):
+        v = "; ".join(map(str, v))
     text = " ".join(str(v).split()) if v not in (None, "") else "(empty)"
-    return escape_mrkdwn(cut(text, 80))
+    return escape_mrkdwn(cut(text, 120))
+
+
+def _old_new(old: Any, new: Any) -> str:
+    if isinstance(old, list) and isinstance(new, list):  # lines of a column: show what moved
+        gone, came = [x for x in old if x not in new], [x for x in new if x not in old]
+        if gone and came:
+            return f"{_value(gone)} → {_value(came)}"
+        if came:
+            return f"added {_value(came)}"
+        return f"removed {_value(gone)}" if gone else "reordered"
+    return f"{_value(old)} → {_value(new)}"
+
+
+def _field(field: str, rows: int) -> str:
+    head, _, rest = field.partition(".")
+    if head != "rows":
+        return escape_mrkdwn(field.replace("_", " ").capitalize())
+    n, _, column = rest.partition(".")
+    label = _ROW_FIELDS.get(column, column.replace("_", " "))
+    return f"{label} (request {int(n) + 1})" if rows > 1 and n.isdigit() else label
+
+
+def _change_line(ch: Any, r: q.HistoryResult) -> str:
+    # Targets look like "deadline:S17-2" or "activity:S17"; name the thing unless it is the code.
+    name = str(ch.target).rpartition(":")[2]
+    subject = f"`{escape_mrkdwn(name)}` " if name.upper() != r.code.upper() else ""
+    if not ch.field and ch.old is None:  # a whole document created, e.g. by the import
+        what = f"{subject}added: {_value(ch.new)}"
+    elif not ch.field and ch.new is None:
+        what = f"{subject}removed: {_value(ch.old)}"
+    else:
+        what = f"{subject}*{_field(str(ch.field), r.rows)}*: {_old_new(ch.old, ch.new)}"
+    return f"• {fmt_when(ch.at)} · {fmt_who(ch.user)} · {what}"
 
 
 def _history(r: q.HistoryResult) -> Reply:
     blocks: list[Block] = [HeaderBlock(text=f"History · {r.code} {r.title}")]
-    lines = []
-    for ch in r.changes:
-        what = escape_mrkdwn(str(ch.field))
-        if ch.target and str(ch.target).upper() != r.code.upper():
-            what = f"`{escape_mrkdwn(str(ch.target))}` {what}"
-        who, when = fmt_who(ch.user), fmt_when(ch.at)
-        lines.append(f"• {when} · {who} · *{what}*: {_value(ch.old)} → {_value(ch.new)}")
-    blocks.append(_section("\n".join(lines) or "No changes since the report was imported."))
+    lines = "\n".join(_change_line(ch, r) for ch in r.changes)
+    blocks.append(_section(lines or "No changes since the report was imported."))
     text = escape_mrkdwn(f"History of {r.code}: {_count(len(r.changes), 'change', 'changes')}")
     return _reply(blocks, text, r.command, more="older changes not shown")
 

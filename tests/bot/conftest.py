@@ -51,7 +51,13 @@ class FakeStore:
         return dict(self.evts)
 
     def history(self, code: str) -> list[Change]:
-        return [c for c in self.changes if c.target.upper().startswith(code.upper())]
+        # An activity's records and its deadlines' ("deadline:S17-1" belongs to S17).
+        mine = [
+            c
+            for c in self.changes
+            if c.target.rpartition(":")[2].split("-")[0].upper() == code.upper()
+        ]
+        return sorted(mine, key=lambda c: c.seq)
 
     def last_change(self, code: str) -> Change | None:
         found = self.history(code)
@@ -186,19 +192,16 @@ DEADLINES = [
     ),
 ]
 
+# Shaped like store.history.Change: targets "activity:S17" / "deadline:S17-1", times in UTC.
+_NONE = {"needed": "no", "needed_words": "No", "status": "none", "parts": []}
+_PARTLY = {"needed": "yes", "needed_words": "Yes", "status": "partly", "parts": []}
 CHANGES = [
-    Change(
-        1,
-        "S17",
-        "status",
-        "old line",
-        "The questionnaire was sent.",
-        "U123",
-        "2012-06-01T10:00:00+00:00",
-    ),
-    Change(2, "S17-1", "done", False, True, "U123", "2012-06-02T08:30:00+00:00"),
-    Change(3, "S17", "funding", "none", "partly", "U456", "2012-07-15T14:05:00+00:00"),
-]
+    Change(0, "activity:S17", "", None, {"code": "S17", "title": "Review"}, "import", "2012-05-01T07:00:00Z"),
+    Change(1, "activity:S17", "rows.0.status", ["old line"], ["old line", "The questionnaire was sent."],
+           "U123", "2012-06-01T10:00:00Z"),
+    Change(2, "deadline:S17-1", "done", False, True, "U123", "2012-06-02T08:30:00Z"),
+    Change(3, "activity:S17", "rows.0.funding", _NONE, _PARTLY, "U456", "2012-07-15T14:05:00Z"),
+]  # fmt: skip
 
 TODAY = date(2012, 8, 20)
 
@@ -216,5 +219,5 @@ def make_store(**overrides: Any) -> FakeStore:
 
 
 @pytest.fixture
-def fake_store() -> FakeStore:
+def store() -> FakeStore:
     return make_store()

@@ -45,8 +45,8 @@ def test_plain_stars_and_underscores_survive() -> None:
     assert mrkdwn_to_text("status not_yet_funded") == "status not_yet_funded"
 
 
-def test_whole_card_is_readable(fake_store) -> None:
-    text = blocks_to_text(answer(fake_store, "S17", today=TODAY).blocks)
+def test_whole_card_is_readable(store) -> None:
+    text = blocks_to_text(answer(store, "S17", today=TODAY).blocks)
     first, underline = text.split("\n")[:2]
     assert first == "S17 · Review arrangements" and underline == "=" * len(first)
     assert "last change: @U456, 15 July 2012 14:05 UTC" in text
@@ -56,6 +56,6 @@ def test_whole_card_is_readable(fake_store) -> None:
     assert text.endswith("[Share in channel]")
 
 
-def test_errors_read_as_one_line(fake_store) -> None:
-    text = blocks_to_text(answer(fake_store, "deadlines soon", today=TODAY).blocks)
+def test_errors_read_as_one_line(store) -> None:
+    text = blocks_to_text(answer(store, "deadlines soon", today=TODAY).blocks)
     assert text == '"deadlines" takes a number of days, like: /brs deadlines 30'

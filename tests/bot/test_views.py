@@ -27,8 +27,8 @@ def all_text(reply) -> str:
 
 
 @pytest.mark.parametrize("text", QUERIES)
-def test_every_query_reply_fits_and_ends_with_share(fake_store, text: str) -> None:
-    reply = answer(fake_store, text, today=TODAY)
+def test_every_query_reply_fits_and_ends_with_share(store, text: str) -> None:
+    reply = answer(store, text, today=TODAY)
     assert_fits(reply)
     assert share_value(reply) is not None
 
@@ -38,26 +38,26 @@ def test_every_query_reply_fits_and_ends_with_share(fake_store, text: str) -> No
     [("s17", "S17"), ("/brs  funding  partly", "funding partly"), ("deadlines", "deadlines"),
      ("funding notyet", "funding not-yet"), ("section vii", "section vii"), ("", "help")],
 )  # fmt: skip
-def test_share_value_is_the_canonical_command(fake_store, text: str, value: str) -> None:
-    assert share_value(answer(fake_store, text, today=TODAY)) == value
+def test_share_value_is_the_canonical_command(store, text: str, value: str) -> None:
+    assert share_value(answer(store, text, today=TODAY)) == value
 
 
 @pytest.mark.parametrize("text", ERRORS)
-def test_errors_are_one_short_section_without_share(fake_store, text: str) -> None:
-    reply = answer(fake_store, text, today=TODAY)
+def test_errors_are_one_short_section_without_share(store, text: str) -> None:
+    reply = answer(store, text, today=TODAY)
     assert_fits(reply)
     assert [b["type"] for b in reply.blocks] == ["section"]
     assert share_value(reply) is None
     assert len(reply.blocks[0]["text"]["text"]) < 300
 
 
-def test_unknown_code_reply_lists_valid_codes(fake_store) -> None:
-    reply = answer(fake_store, "S99", today=TODAY)
+def test_unknown_code_reply_lists_valid_codes(store) -> None:
+    reply = answer(store, "S99", today=TODAY)
     assert reply.blocks[0]["text"]["text"] == 'No activity "S99". Valid codes: S1, S4, S17.'
 
 
-def test_card_shows_what_the_report_says(fake_store) -> None:
-    reply = answer(fake_store, "s17", today=TODAY)
+def test_card_shows_what_the_report_says(store) -> None:
+    reply = answer(store, "s17", today=TODAY)
     assert reply.blocks[0]["text"]["text"] == "S17 · Review arrangements"
     context = " ".join(e["text"] for e in reply.blocks[1]["elements"])
     assert "VII" in context and "Overall management" in context
@@ -73,8 +73,8 @@ def test_card_shows_what_the_report_says(fake_store) -> None:
     assert reply.text == "S17 · Review arrangements"
 
 
-def test_card_with_several_rows_labels_them_and_shows_mixed_words(fake_store) -> None:
-    text = all_text(answer(fake_store, "S4", today=TODAY))
+def test_card_with_several_rows_labels_them_and_shows_mixed_words(store) -> None:
+    text = all_text(answer(store, "S4", today=TODAY))
     assert "*Request 1 of 2*" in text and "*Request 2 of 2*" in text
     assert "_none listed_" in text  # row 1 has no next steps
     assert "mixed funding\\nFully funded in 2012; partly funded in 2013" in text
@@ -88,8 +88,29 @@ def test_card_without_changes_says_import_and_unset_event_says_how_to_set_it() -
     assert "date not set: /brs event COP-2013 &lt;date&gt;" in all_text(reply)
 
 
-def test_overdue_days_read_naturally(fake_store) -> None:
-    text = all_text(answer(fake_store, "deadlines", today=date(2012, 9, 3)))
+def test_history_reads_as_who_when_what(store) -> None:
+    text = all_text(answer(store, "history S17", today=TODAY))
+    newest = "15 July 2012 14:05 UTC · <@U456> · *Funding*: no funding needed → partly funded"
+    assert newest in text
+    assert "2 June 2012 08:30 UTC · <@U123> · `S17-1` *Done*: False → True" in text
+    assert "*Status of implementation*: added The questionnaire was sent." in text
+    assert "1 May 2012 07:00 UTC · import · added: Review" in text
+    assert text.index(newest) < text.index("added: Review")
+
+
+def test_history_of_a_reimport_shows_the_lines_that_changed() -> None:
+    s4 = make_store().activity("S4")
+    old, new = ["a", "The questionnaire was sent to parties on 21 May 2012."], ["a", "Came in."]
+    changes = [
+        Change(1, "activity:S4", "rows.1.status", old, new, "import", "2013-01-01T00:00:00Z")
+    ]
+    text = all_text(answer(make_store(items=[s4], changes=changes), "history S4", today=TODAY))
+    expected = "*Status of implementation (request 2)*: The questionnaire was sent to parties on"
+    assert expected + " 21 May 2012. → Came in." in text
+
+
+def test_overdue_days_read_naturally(store) -> None:
+    text = all_text(answer(store, "deadlines", today=date(2012, 9, 3)))
     assert "*Overdue* (1)" in text and "*3 days overdue*" in text
     assert text.index("Overdue") < text.index("Upcoming")
 
@@ -120,7 +141,10 @@ NASTY = "<!channel> ping <@U777> see <https://x|y> a & b"
 def nasty_store():
     row = replace(S17.rows[0], status=(NASTY,), next_steps=(NASTY,))
     act = replace(S17, title=f"Review {NASTY}", rows=(row,))
-    changes = [*CHANGES, Change(4, "S17", "status", NASTY, NASTY, "U999", "2012-08-01T00:00:00")]
+    changes = [
+        *CHANGES,
+        Change(4, "activity:S17", "status", NASTY, NASTY, "U999", "2012-08-01T00:00:00"),
+    ]
     return make_store(items=[act], changes=changes)
 
 
@@ -174,11 +198,11 @@ def test_huge_store_lists_still_fit(text: str) -> None:
     assert share_value(reply) is not None
 
 
-def test_long_history_and_long_search_query_fit(fake_store) -> None:
-    changes = [Change(i, "S17", "status", "o" * 5000, "n" * 5000, "U1", "2012-01-01T00:00:00")
+def test_long_history_and_long_search_query_fit(store) -> None:
+    changes = [Change(i, "activity:S17", "status", "o" * 5000, "n" * 5000, "U1", "2012-01-01T00:00:00")
                for i in range(1000)]  # fmt: skip
     assert_fits(answer(make_store(changes=changes), "history S17", today=TODAY))
-    reply = answer(fake_store, "search " + "questionnaire " * 400, today=TODAY)
+    reply = answer(store, "search " + "questionnaire " * 400, today=TODAY)
     assert_fits(reply)
     assert len(share_value(reply)) <= 2000
 
@@ -191,8 +215,8 @@ def test_checker_catches_what_slack_rejects() -> None:
     assert len(found) == 4  # header length, section length, unescaped <, block count
 
 
-def test_plain_text_view_is_readable(fake_store) -> None:
-    text = blocks_to_text(answer(fake_store, "S4", today=TODAY).blocks)
+def test_plain_text_view_is_readable(store) -> None:
+    text = blocks_to_text(answer(store, "S4", today=TODAY).blocks)
     assert text.startswith("S4 · Develop partnerships")
     assert "\n=====" in text
     assert "Funding needed: Yes" in text
