@@ -32,6 +32,9 @@ HOST = "0.0.0.0"  # a platform such as Heroku routes to $PORT on every interface
 THREADS = 16
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+# Commits are durable once in the history (one fsync); the TinyDB file is rewritten (with two
+# more fsyncs) only every this many records and on stop. Opens replay what it lacks.
+CHECKPOINT_EVERY = 100
 
 Wsgi = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
 
@@ -100,7 +103,7 @@ def serve(settings: Settings, *, clock: Callable[[], datetime]) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("slack_bolt.App").addFilter(_not_token_unused)
     _stop_on_sigterm()
-    with open_store(settings.db_path, clock=clock) as store:
+    with open_store(settings.db_path, clock=clock, checkpoint_every=CHECKPOINT_EVERY) as store:
         app = create_app(settings, store=store, clock=clock, client=web_client(settings))
 
         # The reminder scheduler: exactly one, in the process that owns the store (its lock

@@ -12,7 +12,13 @@ from store.history import history_path
 from store.repository import Store
 
 
-def open_store(path: Path, *, clock: Callable[[], datetime], readonly: bool = False) -> Store:
+def open_store(
+    path: Path,
+    *,
+    clock: Callable[[], datetime],
+    readonly: bool = False,
+    checkpoint_every: int = 1,
+) -> Store:
     """Open `path`; a new or empty store gets the bundled report and the default events.
 
     A read-only open of a store that does not exist yet opens it for writing
@@ -20,7 +26,7 @@ def open_store(path: Path, *, clock: Callable[[], datetime], readonly: bool = Fa
     """
     if readonly and path.exists():
         return Store.open(path, readonly=True, clock=clock)
-    store = Store.open(path, clock=clock)
+    store = Store.open(path, clock=clock, checkpoint_every=checkpoint_every)
     try:
         if store.is_empty():
             from store.importer import bundled_report_path, read_report

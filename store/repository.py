@@ -82,6 +82,7 @@ class Store:
         history: History,
         lock: ProcessLock | None,
         clock: Callable[[], datetime],
+        checkpoint_every: int = 1,
     ) -> None:
         self.path = path
         self.readonly = lock is None
@@ -90,6 +91,10 @@ class Store:
         self._history = history
         self._process_lock = lock
         self._clock = clock
+        # Write the TinyDB file after this many history records (1: after every commit).
+        # The history is the durable copy, so a commit then costs one fsync; the file
+        # catches up at the next checkpoint or close, and opens replay what it lacks.
+        self._checkpoint_every = max(1, checkpoint_every)
         self._lock = threading.RLock()
         self._closed = False
         self._meta_id: int | None = None
@@ -117,6 +122,7 @@ class Store:
         *,
         readonly: bool = False,
         clock: Callable[[], datetime] = _utcnow,
+        checkpoint_every: int = 1,
     ) -> Store:
         """Open (creating if needed) the store at `path`; raises StoreLocked or StoreError."""
         path = Path(path)
@@ -133,7 +139,7 @@ class Store:
             opened.append(db)
             history = History(history_path(path), readonly=readonly, group=group_of)
             opened.append(history)
-            store = cls(path, db, history, lock, clock)
+            store = cls(path, db, history, lock, clock, checkpoint_every)
             store._load()
             return store
         except BaseException:
@@ -464,6 +470,8 @@ class Store:
         if self.readonly:
             return  # replayed in memory only: the owner of the file writes it
         self._unsaved.update(values)
+        if self._applied - self._saved < self._checkpoint_every:
+            return  # durable in the history; the next checkpoint or close() writes the file
         try:
             self._flush()
         except OSError as exc:
