@@ -25,7 +25,7 @@ def clock() -> datetime:
     return NOW
 
 
-def fresh_store(tmp_path: Path, template_dir: Path) -> Store:
+def fresh_store(tmp_path: Path, template_dir: Path, **kw) -> Store:
     """The bundled report imported once per session, then a copy per test (imports cost 0.1 s)."""
     global _template
     if _template is None or not _template.exists():
@@ -34,7 +34,7 @@ def fresh_store(tmp_path: Path, template_dir: Path) -> Store:
     target = tmp_path / "brs.json"
     for source in (_template, history_path(_template)):
         shutil.copy2(source, tmp_path / source.name)
-    return Store.open(target, clock=clock)
+    return Store.open(target, clock=clock, **kw)
 
 
 def asker(user: str = EDITOR, settings: Settings = EDITORS, **kw) -> Asker:
