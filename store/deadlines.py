@@ -76,6 +76,8 @@ _DONE_AUX = re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\b", re
 _DONE_SIMPLE = re.compile(
     r"^\W*(?:[\w/-]+\s+){1,3}?(?:\w+ed|held|sent|made|took|began|met|hosted)\s+[a-z]", re.I
 )
+# A status line added from Slack opens with when and by whom: "27 November 2026 (jane.doe): ".
+_STAMP = re.compile(r"^\d{1,2} [A-Z][a-z]+ \d{4} \([^()]*\): ")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
 _ABBREV_END = re.compile(r"\b(?:e\.g|i\.e|etc|No|Nos|para|paras|Mr|Ms|Dr|vs)\.$")
 _PRONOUN = re.compile(r"^(?:this|these|that|it|they)\b", re.I)
@@ -187,6 +189,8 @@ def _what_is_due(sentence: str, start: int, prev_end: int, previous: str) -> str
 
 
 def _records_done(sentence: str, clause: str, before: str) -> bool:
+    if not before.strip() and _STAMP.match(sentence):
+        return True  # the date a line was written is when it was reported, not a deadline
     if re.search(r"\b(?:until|till|through)\s*$", before, re.I):
         return False  # "defined until June 2013": a period still running
     return bool(_DONE_AUX.search(clause) or _DONE_SIMPLE.match(sentence))

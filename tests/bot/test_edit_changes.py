@@ -276,3 +276,11 @@ def test_records_read_as_what_changed(store):
     assert describe(funding, 1) == "Funding status: partly funded → fully funded"
     created = store.history("S8")[0]
     assert describe(created, 1).startswith("Activity created (imported): “Cooperation")
+
+
+def test_a_stamped_line_re_imports_as_a_milestone_not_a_deadline(store):
+    from store.deadlines import extract_deadlines
+
+    do(store, "update S17 Responses received from 40 parties")
+    mine = [d for d in extract_deadlines(store.activity("S17")) if d.on == TODAY]
+    assert [(d.kind, d.done) for d in mine] == [("milestone", True)]
