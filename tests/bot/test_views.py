@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import date
 
 import pytest
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 
 from bot.blocks_text import blocks_to_text
 from bot.core import answer
-from bot.views import cut, escape_mrkdwn, fmt_date, fmt_days
+from bot.views import cut, escape_mrkdwn, fit, fmt_date, fmt_days
 from store.model import Activity, Funding, FundingPart, Row
 from tests.bot.conftest import CHANGES, S17, TODAY, Change, make_store
 from tests.bot.slack_limits import assert_fits, problems, share_value
@@ -222,3 +231,27 @@ def test_plain_text_view_is_readable(store) -> None:
     assert "Funding needed: Yes" in text
     assert "*" not in text and "&amp;" not in text
     assert text.rstrip().endswith("[Share in channel]")
+
+
+def test_fit_keeps_any_mix_of_blocks_within_limits() -> None:
+    def md(n: int) -> MarkdownTextObject:
+        return MarkdownTextObject(text="word " * n)
+
+    rng = random.Random(3)
+    for _ in range(30):
+        blocks: list = [HeaderBlock(text="h" * rng.randint(1, 400))]
+        for _ in range(rng.randint(0, 80)):
+            kind, n = rng.random(), rng.randint(1, 25)
+            if kind < 0.5:
+                blocks.append(SectionBlock(text=md(rng.randint(1, 1500))))
+            elif kind < 0.8:
+                blocks.append(SectionBlock(fields=[md(rng.randint(1, 600)) for _ in range(n)]))
+            else:
+                blocks.append(ContextBlock(elements=[md(rng.randint(1, 100)) for _ in range(n)]))
+        value = "x" * rng.randint(1, 3000)
+        blocks.append(
+            ActionsBlock(elements=[ButtonElement(text="b" * 90, action_id="share", value=value)])
+        )
+        out = fit(blocks)
+        assert not problems(out), problems(out)
+        assert out[-1]["type"] == "actions"
