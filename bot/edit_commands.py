@@ -63,6 +63,7 @@ class Undo:
 
 
 Change = Update | SetFunding | Edit | Undo
+EDITS = (Update, SetFunding, Edit, Undo)
 
 
 def one_line(text: str) -> str:
