@@ -7,12 +7,12 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bot.settings import ConfigError, Settings, check_for_serve, from_env
 
-EXPORT_FORMATS = ("json", "md")
+EXPORT_FORMATS = ("json", "md", "csv", "ics", "png")  # store.exports.FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write the current report")
     e.add_argument("--format", choices=EXPORT_FORMATS, default="md")
     e.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
+    e.add_argument("--today", help="png: the day marked as today, e.g. 2012-08-20 (default: today)")
     sub.add_parser("serve", help="run the Slack app: Socket Mode with SLACK_APP_TOKEN, else HTTP")
     return p
 
@@ -96,16 +97,31 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _parse_today(raw: str | None, now: datetime, settings: Settings) -> date:
+    if raw is None:
+        return now.astimezone(settings.tz).date()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ConfigError(f'--today "{raw}" is not a date; use ISO form like 2012-08-20.') from None
+
+
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from store.bootstrap import open_store
-    from store.exports import export_text
+    from store.exports import export_bytes
 
+    now = _real_clock()
+    today = _parse_today(args.today, now, settings)
+    if args.format == "png" and not args.output and sys.stdout.isatty():
+        raise ConfigError("a PNG is not for a terminal; write it to a file: -o timeline.png")
     with open_store(settings.db_path, clock=_real_clock, readonly=True) as store:
-        text = export_text(store, args.format)
+        data = export_bytes(store, args.format, now=now, today=today)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        args.output.write_bytes(data)
     else:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     return 0
 
 
