@@ -73,6 +73,8 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
                 tz=settings.tz,
                 prompt="brs> " if sys.stdin.isatty() else "",
                 reminders=reminders,
+                settings=settings,
+                user=args.user,
             )
     finally:
         if scratch:

@@ -179,4 +179,8 @@ def parse(text: str) -> Command:
         if len(rest) != 1:
             raise CommandError('"history" takes an activity code, like: /brs history S17')
         return History(_code(rest[0], verb))
+    from bot import deadline_commands  # imported here: it uses this module's CommandError
+
+    if verb in deadline_commands.VERBS:
+        return deadline_commands.parse(verb, rest)  # type: ignore[return-value]
     raise CommandError(f"Unknown command {_quote(words[0])}. Try /brs help for what you can ask.")

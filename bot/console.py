@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from bot.blocks_text import blocks_to_text
 from bot.core import answer
+from bot.deadline_changes import Asker
+from bot.settings import Settings
 from jobs.console import ConsoleReminders, TickError, is_tick
 
 NO_TICK = "/brs tick moves a simulated clock: start brs console with --now 2012-08-20T09:00"
@@ -23,6 +25,8 @@ def run_console(
     tz: ZoneInfo,
     prompt: str = "",
     reminders: ConsoleReminders | None = None,
+    settings: Settings | None = None,
+    user: str = "console",
 ) -> None:
     """Answer each input line until end of input; a blank line comes before every reply.
 
@@ -44,7 +48,9 @@ def run_console(
             out.write("\n" + _tick(reminders, line) + "\n")
             out.flush()
             continue
-        reply = answer(store, line.strip(), today=clock().astimezone(tz).date())
+        now = clock()
+        asker = Asker(user, settings, now, console=True) if settings else None
+        reply = answer(store, line.strip(), today=now.astimezone(tz).date(), asker=asker)
         out.write("\n" + blocks_to_text(reply.blocks).rstrip("\n") + "\n")
         out.flush()
         if reminders is not None:

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.commands import CommandError, parse
+from bot.deadline_commands import CHANGES
 from bot.queries import Store, run
 from bot.views import Reply, error_reply, render
 
+if TYPE_CHECKING:
+    from bot.deadline_changes import Asker
 
-def answer(store: Store, text: str, *, today: date) -> Reply:
-    """Parse, query and render one `/brs` command; bad input gets an error Reply, never raises."""
+NO_ASKER = "Changes need to know who asks: use /brs in Slack, or brs console."
+
+
+def answer(store: Store, text: str, *, today: date, asker: Asker | None = None) -> Reply:
+    """Parse, query and render one `/brs` command; bad input gets an error Reply, never raises.
+
+    Changes (deadline, event, remind) need `asker`: who typed it, where, when.
+    """
     try:
         command = parse(text)
     except CommandError as e:
         return error_reply(str(e))
+    if isinstance(command, CHANGES):
+        if asker is None:
+            return error_reply(NO_ASKER)
+        from bot import deadline_changes  # here: read-only answers stay light to import
+
+        return deadline_changes.apply(store, command, asker)  # type: ignore[arg-type]
     return render(run(store, command, today=today))

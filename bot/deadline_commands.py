@@ -9,8 +9,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from dateutil import parser as dateparser
-
 from bot.commands import CODE_RE, CommandError
 from bot.views import cut
 
@@ -65,6 +63,7 @@ class Remind:
 
 
 Change = AddDeadline | FinishDeadline | RemoveDeadline | SetEvent | Remind
+CHANGES = (AddDeadline, FinishDeadline, RemoveDeadline, SetEvent, Remind)
 
 
 # --- parsing ------------------------------------------------------------------
@@ -84,6 +83,8 @@ def read_date(phrase: str) -> date:
     Day first (03/04/2013 is 3 April), except after a year (2013-04-03 is 3 April too:
     dateutil's dayfirst would read it as 4 March).
     """
+    from dateutil import parser as dateparser  # here: answering read-only queries never needs it
+
     dayfirst = not _YEAR_FIRST.match(phrase)
     try:
         first, second = (dateparser.parse(phrase, dayfirst=dayfirst, default=d) for d in _DEFAULTS)

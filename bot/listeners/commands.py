@@ -18,7 +18,8 @@ def register(app: App, deps: Deps) -> None:
 def make_brs(deps: Deps) -> Callable[..., None]:
     def brs(ack: Callable[..., None], command: dict) -> None:
         # The core answers from memory in well under a millisecond, so the reply is the ack.
-        reply = deps.answer(command.get("text") or "")
+        user, channel = command.get("user_id"), command.get("channel_id")
+        reply = deps.answer(command.get("text") or "", user=user, channel=channel)
         ack(blocks=reply.blocks, text=reply.text, response_type="ephemeral")
 
     return brs

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.core import answer
+from bot.deadline_changes import Asker
 from bot.queries import Store
 from bot.settings import Settings
 from bot.views import Reply
@@ -23,6 +24,7 @@ class Deps:
     def today(self) -> date:
         return self.clock().astimezone(self.settings.tz).date()
 
-    def answer(self, text: str) -> Reply:
-        """The same answer the console gives, for today in BRS_TZ."""
-        return answer(self.store, text, today=self.today())
+    def answer(self, text: str, *, user: str | None = None, channel: str | None = None) -> Reply:
+        """The same answer the console gives, for today in BRS_TZ; changes need `user`."""
+        asker = Asker(user, self.settings, self.clock(), channel) if user else None
+        return answer(self.store, text, today=self.today(), asker=asker)

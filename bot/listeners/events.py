@@ -56,7 +56,7 @@ def register(app: App, deps: Deps) -> None:
         )
 
     def direct(event: dict, say: Callable[..., object]) -> None:
-        reply = deps.answer(event.get("text", ""))
+        reply = deps.answer(event.get("text", ""), user=event.get("user"), channel=event["channel"])
         say(blocks=public_blocks(reply), text=reply.text)
 
     def home(event: dict, client: WebClient) -> None:
