@@ -69,6 +69,14 @@ class Snapshot:
         doc = self._docs.get(snooze_key(deadline_id))
         return date.fromisoformat(doc["until"]) if doc else None
 
+    def snoozes(self) -> dict[str, date]:
+        suffix = f"|{SNOOZE}"
+        return {
+            key.removesuffix(suffix): date.fromisoformat(doc["until"])
+            for key, doc in self._docs.items()
+            if key.endswith(suffix)
+        }
+
     def unfinished(self) -> Iterator[Entry]:
         for key, doc in self._docs.items():
             if doc.get("state") == "sending":
@@ -76,6 +84,32 @@ class Snapshot:
 
     def __len__(self) -> int:
         return len(self._docs)
+
+
+def sending(item: Item, channel: str, now: datetime, before: Entry | None) -> Entry:
+    """`item` about to be posted (again, after `before` failed): written before the post,
+    so a crash after Slack's ok leaves a trace to look for."""
+    again = before is not None and before.on == item.on and before.state == "sending"
+    since = before.since if again and before and before.since else now
+    attempts = (before.attempts if again and before else 0) + 1
+    return Entry(item.key, item.on, "sending", channel, since=since, attempts=attempts)
+
+
+def sent(entry: Entry, ts: str) -> Entry:
+    return Entry(entry.key, entry.on, "sent", entry.channel, ts, entry.since, entry.attempts)
+
+
+def retry(entry: Entry, now: datetime) -> Entry:
+    """The post failed: still "sending" (it may have reached Slack), to be tried again later."""
+    return Entry(
+        entry.key,
+        entry.on,
+        "sending",
+        entry.channel,
+        since=entry.since,
+        attempts=entry.attempts,
+        next_try=now + retry_delay(entry.attempts),
+    )
 
 
 class Ledger:
@@ -93,38 +127,13 @@ class Ledger:
     def set_last_run(self, at: datetime) -> None:
         self._store.set_meta(LAST_RUN, at.isoformat())
 
-    def sending(self, item: Item, channel: str, now: datetime, before: Entry | None) -> Entry:
-        """Mark `item` as being posted, before the post: a crash after Slack's ok leaves a trace."""
-        same = before is not None and before.on == item.on and before.state == "sending"
-        entry = Entry(
-            item.key,
-            item.on,
-            "sending",
-            channel,
-            since=before.since if same and before.since else now,
-            attempts=(before.attempts if same else 0) + 1,
-        )
-        self._put(entry, at=item.at)
-        return entry
-
-    def sent(self, entry: Entry, ts: str, now: datetime) -> None:
-        self._put(Entry(entry.key, entry.on, "sent", entry.channel, ts, entry.since), sent_at=now)
-
-    def retry_later(self, entry: Entry, now: datetime) -> datetime:
-        """The post failed: stays "sending" (it may have reached Slack), tried again later."""
-        next_try = now + retry_delay(entry.attempts)
-        self._put(
-            Entry(
-                entry.key,
-                entry.on,
-                "sending",
-                entry.channel,
-                since=entry.since,
-                attempts=entry.attempts,
-                next_try=next_try,
-            )
-        )
-        return next_try
+    def write(self, entries: Iterable[Entry], now: datetime) -> None:
+        """Record entries in one atomic file write (a sent one with the time it was recorded)."""
+        docs: dict[str, dict[str, Any] | None] = {}
+        for e in entries:
+            docs[e.key] = _doc(e, recorded=now)
+        if docs:
+            self._store.put_reminder_entries(docs)
 
     def skip(self, items: Iterable[Item], *, reason: str) -> None:
         docs: dict[str, dict[str, Any] | None] = {

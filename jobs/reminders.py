@@ -14,10 +14,11 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from bot.reminder_views import Message, digest_message, reminder_message
+from jobs import ledger
 from jobs.digest import digest
 from jobs.ledger import Ledger, LedgerStore
 from jobs.outbox import DeliveryError, Outbox
-from jobs.schedule import Entry, Item, Timing, plan
+from jobs.schedule import Book, Entry, Item, Timing, plan
 from store.model import Activity, Deadline
 
 log = logging.getLogger(__name__)
@@ -127,62 +128,56 @@ class Reminders:
             if p.stale:
                 self._ledger.drop(p.stale)
             channel = self.channel()
-            posted: list[Posted] = []
-            failed: list[Item] = []
-            retries: list[datetime] = []
-            for item in p.post if channel else ():
-                outcome = self._deliver(item, channel, book.entry(item.key), now)
-                if isinstance(outcome, Posted):
-                    posted.append(outcome)
-                else:
-                    failed.append(item)
-                    retries.append(outcome)
             if p.post and not channel:
                 log.info("reminders: %d due but no reminder channel is set", len(p.post))
+            out = _Outcome()
+            try:
+                if channel:
+                    self._deliver(p.post, channel, book, now, out)
+            finally:
+                # "sent" only after Slack's ok, all in one write: a crash before it leaves
+                # them "sending", and the next run finds them in the channel, not posting twice.
+                self._ledger.write(out.entries, now)
             self._ledger.set_last_run(now)
-            times = [t for t in (p.next_at, *retries) if t is not None]
-            return Run(now, tuple(posted), tuple(failed), p.skip, min(times) if times else None)
+            times = [t for t in (p.next_at, *out.retries) if t is not None]
+            return Run(
+                now, tuple(out.posted), tuple(out.failed), p.skip, min(times) if times else None
+            )
 
     def _deliver(
-        self, item: Item, channel: str, before: Entry | None, now: datetime
-    ) -> Posted | datetime:
-        """Posted, or the time of the next try."""
-        late = item.late(now)
-        if before is not None and (before.state != "sending" or before.on != item.on):
-            before = None
-        try:
-            message = self._message(item, now, late)
-        except Exception:  # a bug in one message must not hold up the others, nor lose it
-            log.exception("reminder %s: could not be written", item.key)
-            return self._ledger.retry_later(self._ledger.sending(item, channel, now, before), now)
-        if before is not None and before.channel:
-            # An earlier attempt may have reached Slack before a crash or a lost answer.
+        self, items: tuple[Item, ...], channel: str, book: Book, now: datetime, out: _Outcome
+    ) -> None:
+        ready: list[tuple[Item, Message, Entry]] = []
+        for item in items:
+            before = book.entry(item.key)
+            if before is not None and (before.state != "sending" or before.on != item.on):
+                before = None
             try:
-                ts = self._outbox.find(before.channel, message, before.since)
+                message = self._message(item, now, item.late(now))
+            except Exception:  # a bug in one message must not hold up the others, nor lose it
+                log.exception("reminder %s: could not be written", item.key)
+                out.retry(item, ledger.sending(item, channel, now, before), now, "not written")
+                continue
+            if before is not None and before.channel:
+                # An earlier attempt may have reached Slack before a crash or a lost answer.
+                try:
+                    ts = self._outbox.find(before.channel, message, before.since)
+                except DeliveryError as e:
+                    out.retry(item, before, now, str(e))
+                    continue
+                if ts is not None:
+                    out.sent(item, before, ts, now, found=True)
+                    continue
+            ready.append((item, message, ledger.sending(item, channel, now, before)))
+        # Marked "sending" in one write before the first post.
+        self._ledger.write([entry for _, _, entry in ready], now)
+        for item, message, entry in ready:
+            try:
+                ts = self._outbox.post(channel, message)
             except DeliveryError as e:
-                next_try = self._ledger.retry_later(before, now)
-                log.warning("reminder %s: %s; next try %s", item.key, e, next_try.isoformat())
-                return next_try
-            if ts is not None:
-                self._ledger.sent(before, ts, now)
-                log.info("reminder %s: already in %s (ts %s)", item.key, before.channel, ts)
-                return Posted(item, before.channel, ts, late, found=True)
-        entry = self._ledger.sending(item, channel, now, before)
-        try:
-            ts = self._outbox.post(channel, message)
-        except DeliveryError as e:
-            next_try = self._ledger.retry_later(entry, now)
-            log.warning(
-                "reminder %s: not posted (attempt %d): %s; next try %s",
-                item.key,
-                entry.attempts,
-                e,
-                next_try.isoformat(),
-            )
-            return next_try
-        self._ledger.sent(entry, ts, now)
-        log.info("reminder %s: posted to %s (ts %s)%s", item.key, channel, ts, " late" * late)
-        return Posted(item, channel, ts, late)
+                out.retry(item, entry, now, f"not posted (attempt {entry.attempts}): {e}")
+                continue
+            out.sent(item, entry, ts, now)
 
     def _message(self, item: Item, now: datetime, late: bool) -> Message:
         today = now.astimezone(self._settings.tz).date()
@@ -206,3 +201,28 @@ class Reminders:
             due_at=item.at,
             late=late,
         )
+
+
+class _Outcome:
+    """What one run posted, found, or will retry; the ledger entries to record for it."""
+
+    def __init__(self) -> None:
+        self.posted: list[Posted] = []
+        self.failed: list[Item] = []
+        self.retries: list[datetime] = []
+        self.entries: list[Entry] = []
+
+    def sent(self, item: Item, entry: Entry, ts: str, now: datetime, found: bool = False) -> None:
+        self.entries.append(ledger.sent(entry, ts))
+        late = item.late(now)
+        self.posted.append(Posted(item, entry.channel or "", ts, late, found))
+        how = "already in" if found else "posted to"
+        log.info("reminder %s: %s %s (ts %s)%s", item.key, how, entry.channel, ts, " late" * late)
+
+    def retry(self, item: Item, entry: Entry, now: datetime, why: str = "") -> None:
+        again = ledger.retry(entry, now)
+        assert again.next_try is not None
+        self.entries.append(again)
+        self.failed.append(item)
+        self.retries.append(again.next_try)
+        log.warning("reminder %s: %s; next try %s", item.key, why, again.next_try.isoformat())

@@ -72,7 +72,7 @@ class Book(Protocol):
     """The ledger as plan() reads it."""
 
     def entry(self, key: str) -> Entry | None: ...
-    def snoozed_until(self, deadline_id: str) -> date | None: ...
+    def snoozes(self) -> Mapping[str, date]: ...  # deadline id -> no reminders before this day
     def unfinished(self) -> Iterable[Entry]: ...
 
 
@@ -114,8 +114,8 @@ class _Clock:
     def __init__(self, timing: Timing, last_run: datetime, now: datetime) -> None:
         self.today = now.astimezone(timing.tz).date()
         self._today_due = now >= instant(self.today, timing)
-        self._last_day = last_run.astimezone(timing.tz).date()
-        self._last_day_open = instant(self._last_day, timing) > last_run
+        self.last_day = last_run.astimezone(timing.tz).date()
+        self._last_day_open = instant(self.last_day, timing) > last_run
 
     def due(self, day: date) -> bool:
         """The reminder instant of `day` is at or before now."""
@@ -123,7 +123,7 @@ class _Clock:
 
     def after_last_run(self, day: date) -> bool:
         """The reminder instant of `day` is after the last run: it fell due since."""
-        return day > self._last_day or (day == self._last_day and self._last_day_open)
+        return day > self.last_day or (day == self.last_day and self._last_day_open)
 
 
 def plan(
@@ -143,17 +143,27 @@ def plan(
     """
     clock = _Clock(timing, last_run, now)
     unfinished = {e.key: e for e in book.unfinished()}
+    pending = {key.rpartition("|")[0] for key in unfinished}
+    snoozes = book.snoozes()
     leads: list[int | None] = [*sorted(set(timing.lead_days), reverse=True), None]
+    steps = [(lead, timedelta(days=1 if lead is None else -lead)) for lead in leads]
+    first_step, last_step = steps[0][1], steps[-1][1]
     out = _Out()
     next_day: date | None = None
     for dl in deadlines:
         on = dl.resolved(events) if dl.is_open else None
         if on is None:
             continue
-        snooze = book.snoozed_until(dl.id)
+        snooze = snoozes.get(dl.id)
+        # Most deadlines are wholly in the future or wholly handled: decide those at a glance.
+        if snooze is None and (first := on + first_step) > clock.today:
+            next_day = first if next_day is None or first < next_day else next_day
+            continue
+        if on + last_step < clock.last_day and dl.id not in pending:
+            continue
         candidates: list[Item] = []
-        for lead in leads:
-            day = on + timedelta(days=1 if lead is None else -lead)
+        for lead, step in steps:
+            day = on + step
             if not clock.due(day):
                 if snooze is None or day >= snooze:
                     next_day = day if next_day is None or day < next_day else next_day
