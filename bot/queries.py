@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from bot import commands as c
-from store.model import COLUMN_LABELS, COLUMNS, FUNDING_STATUSES, Activity, Deadline, Section
+from store.model import COLUMN_LABELS, COLUMNS, FUNDING_STATUSES, Activity, Deadline, Row, Section
 
 
 class Store(Protocol):
@@ -232,7 +232,7 @@ def _section(store: Store, cmd: c.InSection, today: date) -> ActivityList | NotF
     return ActivityList(cmd.text, heading, _items(store, chosen, today))
 
 
-def _row_words(row: Any) -> str:
+def _row_words(row: Row) -> str:
     if row.funding.status == "mixed" and row.funding.parts:
         return " / ".join(p.words for p in row.funding.parts)
     return row.funding.words
@@ -273,22 +273,22 @@ def _deadlines(store: Store, cmd: c.Deadlines, today: date) -> DeadlineList:
     )
 
 
-def _matches(words: tuple[str, ...], text: str) -> set[str]:
-    tokens = _WORD.findall(text.lower())
-    return {w for w in words if any(t.startswith(w) for t in tokens)}
-
-
 def _search(store: Store, cmd: c.Search) -> SearchResults:
-    words = tuple(dict.fromkeys(cmd.words))
+    # A query word matches the start of a word in the text ("question" finds "questionnaire").
+    finders = [(w, re.compile(rf"(?<!\w){re.escape(w)}", re.I)) for w in dict.fromkeys(cmd.words)]
+
+    def _matches(text: str) -> set[str]:
+        return {w for w, rx in finders if rx.search(text)}
+
     hits = []
     for a in store.activities():
-        in_title = _matches(words, f"{a.code} {a.title}")
+        in_title = _matches(f"{a.code} {a.title}")
         best, best_found = ("Title", a.title), set(in_title)
         in_lines: set[str] = set()
         for row in a.rows:
             for name in COLUMNS:
                 for line in row.column(name):
-                    found = _matches(words, line)
+                    found = _matches(line)
                     in_lines |= found
                     if len(found) > len(best_found) or (found and best[0] == "Title"):
                         best, best_found = (COLUMN_LABELS[name], line), found

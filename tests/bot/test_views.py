@@ -200,8 +200,9 @@ def test_huge_activity_still_fits() -> None:
 
 @pytest.mark.parametrize("text", ["list", "funding", "search word", "deadlines", "section VII"])
 def test_huge_store_lists_still_fit(text: str) -> None:
-    many = [replace(huge_activity(), code=f"S{i}", title=f"Title {i} " * 40) for i in range(300)]
-    store = make_store(items=many)
+    s4 = make_store().activity("S4")
+    many = [replace(s4, code=f"S{i}", title=f"Title {i} " * 40) for i in range(300)]
+    store = make_store(items=[*many, huge_activity()])
     reply = answer(store, text, today=TODAY)
     assert_fits(reply)
     assert share_value(reply) is not None
