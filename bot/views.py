@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import queries as q
-from store.model import COLUMN_LABELS, FUNDING_LABELS
+from store.model import COLUMN_LABELS, FUNDING_LABELS, Row
 
 # Slack's Block Kit limits; slack_sdk checks some only when serialising, others never.
 MAX_BLOCKS = 50
@@ -196,6 +196,9 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def _says_more(words: str, label: str) -> bool:
+    """Whether the report's words add to a label ("Not yet funded." does not)."""
+    if len(words) > len(label) + 10:  # cheap for long text: no label is that wordy
+        return True
     return bool(words) and re.sub(r"\W+", " ", words).strip().lower() != label.lower()
 
 
@@ -240,7 +243,7 @@ def _labelled(label: str, lines: tuple[str, ...], empty: str = "") -> str:
     return f"*{label}*\n{_bullets(lines) if lines else empty}" if lines or empty else ""
 
 
-def _row_blocks(row: Any, n: int, of: int) -> list[Block]:
+def _row_blocks(row: Row, n: int, of: int) -> list[Block]:
     f = row.funding
     needed = f.needed.capitalize()
     if _says_more(f.needed_words, needed):
@@ -307,7 +310,13 @@ def _entry_line(e: q.FundingEntry, status: str) -> str:
     if e.requests:
         many = len(e.requests) > 1
         line += f" (request{'s' if many else ''} {', '.join(map(str, e.requests))})"
-    words = [w for w in e.words if _says_more(w, badge(status))]
+    words, size = [], 0
+    for w in e.words:  # stop at what the line can show: an activity may have many rows
+        if size > 400:
+            break
+        if _says_more(w, badge(status)):
+            words.append(w)
+            size += len(w)
     return line + (f" — {escape_mrkdwn(cut('; '.join(words), 400))}" if words else "")
 
 
@@ -431,6 +440,8 @@ HELP = (
     ("/brs deadline done S17-2", "editors: done, no more reminders; /brs deadline remove S17-5"),
     ("/brs event COP-2013 2013-04-28", "editors: move an event and the deadlines that follow it"),
     ("/brs remind here", "editors: reminders go to this channel; /brs remind off stops them"),
+    ("/brs export md", "the report as a file in this channel; also csv, or ics for calendars"),
+    ("/brs timeline", "a picture of the deadlines over time, in this channel"),
 )
 
 
