@@ -179,6 +179,10 @@ def parse(text: str) -> Command:
         if len(rest) != 1:
             raise CommandError('"history" takes an activity code, like: /brs history S17')
         return History(_code(rest[0], verb))
+    from bot import uploads  # imported here: it uses this module's CommandError
+
+    if verb in uploads.VERBS:  # answered in Slack by bot.listeners.files, after the ack
+        return uploads.parse(verb, rest)  # type: ignore[return-value]
     from bot import deadline_commands  # imported here: it uses this module's CommandError
 
     if verb in deadline_commands.VERBS:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bot.commands import CommandError, parse
 from bot.deadline_commands import CHANGES
 from bot.queries import Store, run
+from bot.uploads import FileRequest, console_reply
 from bot.views import Reply, error_reply, render
 
 if TYPE_CHECKING:
@@ -25,6 +26,8 @@ def answer(store: Store, text: str, *, today: date, asker: Asker | None = None) 
         command = parse(text)
     except CommandError as e:
         return error_reply(str(e))
+    if isinstance(command, FileRequest):  # Slack uploads the file (bot.listeners.files)
+        return console_reply(command)
     if isinstance(command, CHANGES):
         if asker is None:
             return error_reply(NO_ASKER)

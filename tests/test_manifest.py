@@ -27,6 +27,7 @@ def test_least_bot_scopes() -> None:
         "im:history",
         "channels:history",  # reminders: find one posted before a crash, never post it twice
         "groups:history",
+        "files:write",  # /brs export and /brs timeline upload files
     ]
 
 

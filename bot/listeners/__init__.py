@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, commands, events, files, views
 from bot.listeners.deps import Deps
 
 
 def register(app: App, deps: Deps) -> None:
-    for module in (commands, actions, events, views):
+    # files first: its /brs listener takes export and timeline before the one that answers the rest
+    for module in (files, commands, actions, events, views):
         module.register(app, deps)

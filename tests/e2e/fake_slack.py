@@ -40,6 +40,7 @@ class FakeSlack:
         self._refused: dict[str, str] = {}  # channel -> error, answered with ok: false
         self._ts = itertools.count(1)
         self._channels: dict[str, list[dict[str, Any]]] = defaultdict(list)  # oldest first
+        self._files: dict[str, dict[str, Any]] = {}  # file_id -> upload, in arrival order
         self.server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_port}/"
@@ -77,6 +78,7 @@ class FakeSlack:
             self._faults.clear()
             self._refused.clear()
             self._channels.clear()
+            self._files.clear()
 
     def add_message(self, channel: str, message: dict[str, Any]) -> str:
         """Put a message in `channel`'s history as if posted earlier; returns its ts."""
@@ -89,6 +91,11 @@ class FakeSlack:
         """What `channel` holds now (after chat.update), oldest first."""
         with self._lock:
             return [dict(m) for m in self._channels[channel]]
+
+    def uploads(self) -> list[dict[str, Any]]:
+        """Files completed (files.completeUploadExternal) with their bytes, channel and title."""
+        with self._lock:
+            return [dict(f) for f in self._files.values() if f.get("completed")]
 
     # --- what tests check ---------------------------------------------------
 
@@ -112,7 +119,7 @@ class FakeSlack:
     def _answer(self, method: str, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
         with self._lock:
             fault = self._faults[method].popleft() if self._faults[method] else None
-            refused = self._refused.get(body.get("channel", ""))
+            refused = self._refused.get(body.get("channel") or body.get("channel_id") or "")
             ts = f"1700000000.{next(self._ts):06d}"
         if fault:
             status, retry_after = fault
@@ -142,9 +149,59 @@ class FakeSlack:
                     if m["ts"] == body.get("ts"):
                         m.update({k: body[k] for k in ("text", "blocks") if k in body})
             return 200, {}, {"ok": True, "channel": body.get("channel"), "ts": body.get("ts")}
+        if method.startswith("files.") or method == "upload":
+            return self._file_call(method, body, refused)
         if method in ("views.open", "views.publish", "views.update"):
             view = body.get("view") or {}
             return 200, {}, {"ok": True, "view": {"id": "V0FAKE", **view}}
+        return 200, {}, {"ok": False, "error": "unknown_method"}
+
+    def _file_call(
+        self, method: str, body: dict[str, Any], refused: str | None
+    ) -> tuple[int, dict[str, str], Any]:
+        """files_upload_v2's three steps: an upload URL on this server, the bytes, completion."""
+        if method == "files.getUploadURLExternal":
+            with self._lock:
+                file_id = f"F{next(self._ts):08d}"
+                self._files[file_id] = {
+                    "id": file_id,
+                    "filename": body.get("filename"),
+                    "length": int(body.get("length") or 0),
+                }
+            return (
+                200,
+                {},
+                {"ok": True, "file_id": file_id, "upload_url": f"{self.url}upload/{file_id}"},
+            )
+        if method == "upload":
+            with self._lock:
+                found = self._files.get(body.get("file_id", ""))
+                if found is not None:
+                    found["data"] = body["data"]
+            return (
+                (200, {}, "OK - " + str(len(body["data"])))
+                if found
+                else (404, {}, "no such upload")
+            )
+        if method == "files.completeUploadExternal":
+            if refused:
+                return 200, {}, {"ok": False, "error": refused}
+            done = []
+            with self._lock:
+                for f in json.loads(body.get("files") or "[]"):
+                    upload = self._files.get(f.get("id"))
+                    if upload is None or "data" not in upload:
+                        return 200, {}, {"ok": False, "error": "file_not_found"}
+                    upload.update(
+                        completed=True,
+                        title=f.get("title"),
+                        channel=body.get("channel_id"),
+                        initial_comment=body.get("initial_comment"),
+                    )
+                    done.append(
+                        {"id": upload["id"], "name": upload["filename"], "title": f.get("title")}
+                    )
+            return 200, {}, {"ok": True, "files": done}
         return 200, {}, {"ok": False, "error": "unknown_method"}
 
     def _keep(self, body: dict[str, Any], ts: str) -> None:
@@ -205,6 +262,9 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 method = self.path[len("/api/") :].split("?")[0]
             elif self.path.startswith("/response/"):
                 method = "response"
+            elif self.path.startswith("/upload/"):  # an upload URL: raw bytes, no token
+                self._answer_call("upload", {"file_id": self.path[8:], "data": raw}, received)
+                return
             else:
                 self._send(404, {}, {"ok": False, "error": "not_found"})
                 return
@@ -212,9 +272,8 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
 
         def _answer_call(self, method: str, body: dict[str, Any], received: float) -> None:
             status, headers, answer = fake._answer(method, body)
-            if method != "response" and not self.headers.get("Authorization", "").startswith(
-                "Bearer xox"
-            ):
+            unsigned = method in ("response", "upload")
+            if not unsigned and not self.headers.get("Authorization", "").startswith("Bearer xox"):
                 status, headers, answer = 200, {}, {"ok": False, "error": "not_authed"}
             call = Call(method, self.path, dict(self.headers.items()), body, status, received)
             with fake._lock:
