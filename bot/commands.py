@@ -187,4 +187,8 @@ def parse(text: str) -> Command:
 
     if verb in deadline_commands.VERBS:
         return deadline_commands.parse(verb, rest)  # type: ignore[return-value]
+    from bot import edit_commands
+
+    if verb in edit_commands.VERBS:  # update, set, edit, undo
+        return edit_commands.parse(verb, " ".join(rest))  # type: ignore[return-value]
     raise CommandError(f"Unknown command {_quote(words[0])}. Try /brs help for what you can ask.")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands import CommandError, parse
 from bot.deadline_commands import CHANGES
+from bot.edit_commands import EDITS
 from bot.queries import Store, run
 from bot.uploads import FileRequest, console_reply
 from bot.views import Reply, error_reply, render
@@ -34,4 +35,10 @@ def answer(store: Store, text: str, *, today: date, asker: Asker | None = None) 
         from bot import deadline_changes  # here: read-only answers stay light to import
 
         return deadline_changes.apply(store, command, asker)  # type: ignore[arg-type]
+    if isinstance(command, EDITS):  # update, set, edit, undo
+        if asker is None:
+            return error_reply(NO_ASKER)
+        from bot import edit_changes
+
+        return edit_changes.apply(store, command, asker)  # type: ignore[arg-type]
     return render(run(store, command, today=today))

@@ -24,7 +24,14 @@ class Deps:
     def today(self) -> date:
         return self.clock().astimezone(self.settings.tz).date()
 
-    def answer(self, text: str, *, user: str | None = None, channel: str | None = None) -> Reply:
+    def answer(
+        self,
+        text: str,
+        *,
+        user: str | None = None,
+        channel: str | None = None,
+        name: str | None = None,
+    ) -> Reply:
         """The same answer the console gives, for today in BRS_TZ; changes need `user`."""
-        asker = Asker(user, self.settings, self.clock(), channel) if user else None
+        asker = Asker(user, self.settings, self.clock(), channel, name=name) if user else None
         return answer(self.store, text, today=self.today(), asker=asker)
