@@ -65,10 +65,6 @@ class Snapshot:
         doc = self._docs.get(key)
         return _entry(key, doc) if doc is not None and "state" in doc else None
 
-    def snoozed_until(self, deadline_id: str) -> date | None:
-        doc = self._docs.get(snooze_key(deadline_id))
-        return date.fromisoformat(doc["until"]) if doc else None
-
     def snoozes(self) -> dict[str, date]:
         suffix = f"|{SNOOZE}"
         return {
@@ -81,9 +77,6 @@ class Snapshot:
         for key, doc in self._docs.items():
             if doc.get("state") == "sending":
                 yield _entry(key, doc)
-
-    def __len__(self) -> int:
-        return len(self._docs)
 
 
 def sending(item: Item, channel: str, now: datetime, before: Entry | None) -> Entry:
