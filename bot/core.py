@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -16,6 +19,32 @@ if TYPE_CHECKING:
     from bot.deadline_changes import Asker
 
 NO_ASKER = "Changes need to know who asks: use /brs in Slack, or brs console."
+
+# Read-only answers depend only on the command, the day and the store's contents, so
+# they are kept per store version: a busy channel asking for the same card costs a
+# dictionary lookup instead of a render. Replies are never mutated by their users.
+_CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_CACHE_SIZE = 256
+_cache_lock = threading.Lock()
+
+
+def _cached_render(store: Store, command: object, today: date) -> Reply:
+    version = getattr(store, "version", None)
+    if version is None:
+        return render(run(store, command, today=today))  # type: ignore[arg-type]
+    key = (version, today, command)
+    with _cache_lock:
+        cache = _CACHES.setdefault(store, OrderedDict())
+        reply = cache.get(key)
+        if reply is not None:
+            cache.move_to_end(key)
+            return reply
+    reply = render(run(store, command, today=today))  # type: ignore[arg-type]
+    with _cache_lock:
+        cache[key] = reply
+        while len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
+    return reply
 
 
 def answer(store: Store, text: str, *, today: date, asker: Asker | None = None) -> Reply:
@@ -41,4 +70,4 @@ def answer(store: Store, text: str, *, today: date, asker: Asker | None = None) 
         from bot import edit_changes
 
         return edit_changes.apply(store, command, asker)  # type: ignore[arg-type]
-    return render(run(store, command, today=today))
+    return _cached_render(store, command, today)

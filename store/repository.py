@@ -214,6 +214,12 @@ class Store:
 
     # --- reads --------------------------------------------------------------
 
+    @property
+    def version(self) -> int:
+        """Grows with every change; what was read at one version stays true until it moves."""
+        with self._lock:
+            return self._applied
+
     def is_empty(self) -> bool:
         with self._lock:
             return not self._activities and "" not in self._docs["report"]
