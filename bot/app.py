@@ -14,6 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot import listeners
+from bot.home import HomeRefresher, slack_home
 from bot.listeners.deps import Deps, Store
 from bot.settings import Settings
 
@@ -41,8 +42,12 @@ def create_app(
     store: Store,
     clock: Callable[[], datetime],
     client: WebClient | None = None,
+    home: HomeRefresher | None = None,
 ) -> App:
-    """The Bolt app; the token is not checked until the first request calls auth.test."""
+    """The Bolt app; the token is not checked until the first request calls auth.test.
+
+    `home` keeps App Home current; without one, the app makes its own.
+    """
     app = App(
         name="brs",
         client=client or web_client(settings),
@@ -56,5 +61,6 @@ def create_app(
         kind = body.get("type") or body.get("command") or "request"
         log.error("brs: %s failed", kind, exc_info=error)
 
-    listeners.register(app, Deps(store=store, clock=clock, settings=settings))
+    home = home or slack_home(app.client, store, settings, clock)
+    listeners.register(app, Deps(store=store, clock=clock, settings=settings, home=home))
     return app

@@ -20,6 +20,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.app import create_app, web_client
+from bot.home import slack_home
 from bot.listeners.deps import Store
 from bot.settings import Settings, check_for_serve
 from jobs.runner import start_scheduler
@@ -104,16 +105,19 @@ def serve(settings: Settings, *, clock: Callable[[], datetime]) -> int:
     logging.getLogger("slack_bolt.App").addFilter(_not_token_unused)
     _stop_on_sigterm()
     with open_store(settings.db_path, clock=clock, checkpoint_every=CHECKPOINT_EVERY) as store:
-        app = create_app(settings, store=store, clock=clock, client=web_client(settings))
+        client = web_client(settings)
+        home = slack_home(client, store, settings, clock)  # App Home, current after each change
+        app = create_app(settings, store=store, clock=clock, client=client, home=home)
 
         # The reminder scheduler: exactly one, in the process that owns the store (its lock
         # keeps a second process out), stopped before the store closes.
-        scheduler = start_scheduler(store, settings, app.client, clock)
+        scheduler = start_scheduler(store, settings, app.client, clock, on_posted=home.refresh)
         try:
             with contextlib.suppress(KeyboardInterrupt):
                 _run(app, settings, store)
         finally:
             scheduler.shutdown()
+            home.stop()
     log.info("brs: stopped")
     return 0
 

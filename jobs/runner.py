@@ -43,10 +43,12 @@ class ReminderScheduler:
         clock: Callable[[], datetime],
         tz: ZoneInfo,
         speed: float = 1.0,
+        on_posted: Callable[[], None] | None = None,
     ) -> None:
         self._reminders = reminders
         self._clock = clock
         self._speed = speed
+        self._on_posted = on_posted  # told after a run that posted (App Home refreshes)
         self._scheduler = BackgroundScheduler(
             timezone=tz,
             job_defaults={
@@ -92,7 +94,10 @@ class ReminderScheduler:
             with self._mutex:
                 seen = self._pokes
             try:
-                next_at = self._reminders.run().next_at
+                done = self._reminders.run()
+                next_at = done.next_at
+                if done.posted and self._on_posted is not None:
+                    self._on_posted()
             except Exception:
                 log.exception("reminders: the run failed; trying again in a minute")
                 next_at = self._clock() + AFTER_ERROR
@@ -125,10 +130,15 @@ def start_scheduler(
     settings: ReminderSettings,
     client: WebClient,
     clock: Callable[[], datetime],
+    *,
+    on_posted: Callable[[], None] | None = None,
 ) -> ReminderScheduler:
-    """`brs serve`'s scheduler: posts with `client`, reschedules on every store commit."""
+    """`brs serve`'s scheduler: posts with `client`, reschedules on every store commit.
+
+    `on_posted` is called after every run that posted something.
+    """
     reminders = Reminders(store, settings, SlackOutbox(client), clock)
-    scheduler = ReminderScheduler(reminders, clock=clock, tz=settings.tz)
+    scheduler = ReminderScheduler(reminders, clock=clock, tz=settings.tz, on_posted=on_posted)
     store.on_commit(scheduler.on_commit)  # type: ignore[attr-defined]
     scheduler.start()
     return scheduler

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, events, files, views
+from bot.listeners import actions, commands, events, files, home, views
 from bot.listeners.deps import Deps
 
 
@@ -12,3 +12,5 @@ def register(app: App, deps: Deps) -> None:
     # files first: its /brs listener takes export and timeline before the one that answers the rest
     for module in (files, commands, actions, events, views):
         module.register(app, deps)
+    if deps.home is not None:
+        home.register(app, deps, deps.home)

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from bot.core import answer
 from bot.deadline_changes import Asker
 from bot.queries import Store
 from bot.settings import Settings
 from bot.views import Reply
+
+if TYPE_CHECKING:
+    from bot.home import HomeRefresher
 
 __all__ = ["Deps", "Store"]
 
@@ -20,6 +24,7 @@ class Deps:
     store: Store
     clock: Callable[[], datetime]
     settings: Settings
+    home: HomeRefresher | None = None  # App Home of recent viewers; None: no App Home
 
     def today(self) -> date:
         return self.clock().astimezone(self.settings.tz).date()

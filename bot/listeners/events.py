@@ -1,4 +1,4 @@
-"""Events: a mention answers in its thread, a direct message is a command, App Home shows help."""
+"""Events: a mention answers in its thread, a direct message is a command (App Home: home.py)."""
 
 from __future__ import annotations
 
@@ -59,12 +59,6 @@ def register(app: App, deps: Deps) -> None:
         reply = deps.answer(event.get("text", ""), user=event.get("user"), channel=event["channel"])
         say(blocks=public_blocks(reply), text=reply.text)
 
-    def home(event: dict, client: WebClient) -> None:
-        if event.get("tab") == "home":
-            view = {"type": "home", "blocks": public_blocks(deps.answer("help"))}
-            client.views_publish(user_id=event["user"], view=view)
-
     app.event("app_mention")(mention)
     app.event("message", matchers=[_direct_message])(direct)
     app.event("message")(ignore)  # edits, joins, bots: acknowledged and left alone
-    app.event("app_home_opened")(home)

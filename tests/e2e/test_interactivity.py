@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from tests.bot.slack_limits import problems
+from bot.blocks_text import blocks_to_text
+from tests.bot.slack_limits import problems, view_problems
 from tests.e2e.fake_slack import BOT_ID, BOT_USER
 from tests.e2e.slack_requests import CHANNEL, USER, Slack
 
@@ -193,7 +194,7 @@ def test_bot_messages_and_edits_in_a_dm_are_left_alone(slack: Slack) -> None:
     assert slack.fake.wait_for("chat.postMessage", timeout=0.3) == []
 
 
-def test_app_home_shows_the_help(slack: Slack) -> None:
+def test_app_home_shows_the_dashboard(slack: Slack) -> None:
     event = {"type": "app_home_opened", "user": USER, "channel": "D0DIRECT", "tab": "home"}
 
     assert slack.event(event).status == 200
@@ -201,5 +202,5 @@ def test_app_home_shows_the_help(slack: Slack) -> None:
     [publish] = slack.fake.wait_for("views.publish")
     view = publish.body["view"]
     assert publish.body["user_id"] == USER and view["type"] == "home"
-    assert problems(view["blocks"]) == []
-    assert "/brs S17" in str(view["blocks"])
+    assert view_problems(view) == []  # tests/e2e/test_home.py has the rest
+    assert "S17 Review arrangements" in blocks_to_text(view["blocks"])
