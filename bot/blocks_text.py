@@ -18,8 +18,14 @@ def _angle(m: re.Match) -> str:
     return f"{text} ({url})" if url else bare
 
 
+# Slack draws these shortcodes as pictures; a terminal shows the characters instead.
+_EMOJI = {":alarm_clock:": "⏰", ":warning:": "⚠️", ":white_check_mark:": "✅"}
+_SHORTCODE = re.compile("|".join(map(re.escape, _EMOJI)))
+
+
 def mrkdwn_to_text(text: str) -> str:
     """Drop mrkdwn markers and entities; what a reader would see in Slack."""
+    text = _SHORTCODE.sub(lambda m: _EMOJI[m.group(0)], text)
     text = _ANGLE.sub(_angle, text)
     text = _CODE.sub(r"\1", _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text)))
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

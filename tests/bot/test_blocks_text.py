@@ -59,3 +59,9 @@ def test_whole_card_is_readable(store) -> None:
 def test_errors_read_as_one_line(store) -> None:
     text = blocks_to_text(answer(store, "deadlines soon", today=TODAY).blocks)
     assert text == '"deadlines" takes a number of days, like: /brs deadlines 30'
+
+
+def test_emoji_shortcodes_show_as_characters():
+    from bot.blocks_text import mrkdwn_to_text
+
+    assert mrkdwn_to_text(":alarm_clock: Reminder :white_check_mark:") == "⏰ Reminder ✅"
