@@ -53,7 +53,12 @@ _PHRASES = {
 }
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _matches(text: str) -> list[tuple[str, re.Match]]:
+    if not _DIGIT.search(text):
+        return []  # every date phrase has a number in it; most report lines have none
     found = [(kind, m) for kind, rx in _PHRASES.items() for m in rx.finditer(text)]
     found.sort(key=lambda km: (km[1].start(), -km[1].end()))
     kept: list[tuple[str, re.Match]] = []
