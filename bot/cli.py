@@ -139,7 +139,7 @@ COMMANDS = {"console": cmd_console, "import": cmd_import, "export": cmd_export, 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from store.importer import ReportError
+    from store.errors import ReportError
     from store.storage import StoreError
 
     try:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from store.cells import inline_text, parse_cell
 from store.deadlines import extract_deadlines
+from store.errors import ReportError
 from store.funding import read_funding
 from store.model import Activity, Report, Row, Section
 
@@ -32,10 +33,6 @@ _HEADER_WORDS = (
     ("status", re.compile(r"status|implementation|progress", re.I)),
 )
 _TERMINAL = (".", "!", "?", ";", ":")
-
-
-class ReportError(ValueError):
-    """A report that cannot be read; the message names the file and line."""
 
 
 @dataclass
