@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter
+from http.client import HTTPException
 from pathlib import Path
 
 from store.repository import Store
@@ -63,7 +64,7 @@ def _spray(slack: Slack, name: str, acked: list[str], stop: threading.Event) -> 
         n += 1
         try:
             answer = slack.command(f"update S17 {text}", user=EDITOR)
-        except OSError:  # the connection died with the server: unknown, neither promised nor not
+        except (OSError, HTTPException):  # died with the server, maybe mid-answer: not promised
             return
         if answer.status == 200 and "Added to" in answer.body.decode():
             acked.append(text)
