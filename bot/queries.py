@@ -20,7 +20,8 @@ class Store(Protocol):
     def report_info(self) -> Any: ...
     def deadlines(self) -> list[Deadline]: ...
     def events(self) -> dict[str, date]: ...
-    def history(self, code: str) -> list[Any]: ...
+    def history(self, code: str, *, newest: int | None = None) -> list[Any]: ...
+    def history_count(self, code: str) -> int: ...
     def last_change(self, code: str) -> Any | None: ...
 
 
@@ -129,6 +130,7 @@ class HistoryResult:
     title: str
     changes: tuple[Any, ...]  # newest first
     rows: int = 1  # the activity's number of rows, to say which one a field belongs to
+    total: int = 0  # every record the activity has; `changes` holds the newest of them
 
 
 Result = (
@@ -142,6 +144,7 @@ Result = (
     | HistoryResult
 )
 
+HISTORY_SHOWN = 80  # the newest history records read for `/brs history`
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _WORD = re.compile(r"\w+")
 
@@ -304,8 +307,11 @@ def _history(store: Store, cmd: c.History) -> HistoryResult | NotFound:
     a = store.activity(cmd.code)
     if a is None:
         return NotFound("activity", cmd.code, tuple(store.codes()))
-    changes = sorted(store.history(a.code), key=lambda ch: ch.seq, reverse=True)
-    return HistoryResult(cmd.text, a.code, a.title, tuple(changes), len(a.rows))
+    # Only what a reply can show: reading 100,000 records would take seconds.
+    newest = store.history(a.code, newest=HISTORY_SHOWN)
+    changes = sorted(newest, key=lambda ch: ch.seq, reverse=True)
+    total = store.history_count(a.code)
+    return HistoryResult(cmd.text, a.code, a.title, tuple(changes), len(a.rows), total)
 
 
 def run(store: Store, cmd: c.Command, *, today: date) -> Result:

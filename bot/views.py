@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import queries as q
-from store.model import COLUMN_LABELS, FUNDING_LABELS, Row
+from store.model import FUNDING_LABELS, Row
 
 # Slack's Block Kit limits; slack_sdk checks some only when serialising, others never.
 MAX_BLOCKS = 50
@@ -370,60 +370,13 @@ def _search(r: q.SearchResults) -> Reply:
     return _reply(blocks, f'Search "{quoted}": {found}', r.command)
 
 
-# Row fields as the activity card names them ("rows.0.status" is a Status of implementation).
-_ROW_FIELDS = {**COLUMN_LABELS, "funding_lines": COLUMN_LABELS["funding"], "funding": "Funding"}
-
-
-def _value(v: Any) -> str:
-    if isinstance(v, dict):  # a whole document: name it by what a person would recognise
-        if "needed" in v and "status" in v:
-            v = badge(v["status"])
-        else:
-            v = next((v[k] for k in ("due", "title", "text") if v.get(k)), v)
-    elif isinstance(v, list | tuple):
-        v = "; ".join(map(str, v))
-    text = " ".join(str(v).split()) if v not in (None, "") else "(empty)"
-    return escape_mrkdwn(cut(text, 120))
-
-
-def _old_new(old: Any, new: Any) -> str:
-    if isinstance(old, list) and isinstance(new, list):  # lines of a column: show what moved
-        gone, came = [x for x in old if x not in new], [x for x in new if x not in old]
-        if gone and came:
-            return f"{_value(gone)} → {_value(came)}"
-        if came:
-            return f"added {_value(came)}"
-        return f"removed {_value(gone)}" if gone else "reordered"
-    return f"{_value(old)} → {_value(new)}"
-
-
-def _field(field: str, rows: int) -> str:
-    head, _, rest = field.partition(".")
-    if head != "rows":
-        return escape_mrkdwn(field.replace("_", " ").capitalize())
-    n, _, column = rest.partition(".")
-    label = _ROW_FIELDS.get(column, column.replace("_", " "))
-    return f"{label} (request {int(n) + 1})" if rows > 1 and n.isdigit() else label
-
-
-def _change_line(ch: Any, r: q.HistoryResult) -> str:
-    # Targets look like "deadline:S17-2" or "activity:S17"; name the thing unless it is the code.
-    name = str(ch.target).rpartition(":")[2]
-    subject = f"`{escape_mrkdwn(name)}` " if name.upper() != r.code.upper() else ""
-    if not ch.field and ch.old is None:  # a whole document created, e.g. by the import
-        what = f"{subject}added: {_value(ch.new)}"
-    elif not ch.field and ch.new is None:
-        what = f"{subject}removed: {_value(ch.old)}"
-    else:
-        what = f"{subject}*{_field(str(ch.field), r.rows)}*: {_old_new(ch.old, ch.new)}"
-    return f"• {fmt_when(ch.at)} · {fmt_who(ch.user)} · {what}"
-
-
 def _history(r: q.HistoryResult) -> Reply:
+    from bot.history_views import history_lines, summary  # it builds on this module
+
     blocks: list[Block] = [HeaderBlock(text=f"History · {r.code} {r.title}")]
-    lines = "\n".join(_change_line(ch, r) for ch in r.changes)
+    lines = history_lines(r.changes, r.rows)
     blocks.append(_section(lines or "No changes since the report was imported."))
-    text = escape_mrkdwn(f"History of {r.code}: {_count(len(r.changes), 'change', 'changes')}")
+    text = summary(r.code, len(r.changes), max(r.total, len(r.changes)))
     return _reply(blocks, text, r.command, more="older changes not shown")
 
 
@@ -435,6 +388,10 @@ HELP = (
     ("/brs deadlines", "overdue and upcoming deadlines; /brs deadlines 30 for the next 30 days"),
     ("/brs search questionnaire", "activities whose text matches, best first"),
     ("/brs history S17", "who changed what in S17, newest first"),
+    ("/brs update S17 Responses received", "editors: add a dated, signed status line"),
+    ("/brs set S8 funding fully Donor X", "editors: not-yet, partly, fully or none, and a note"),
+    ("/brs edit S17", "editors: a form with every field of S17"),
+    ("/brs undo S17", "editors: take back the last change to S17"),
     ("/brs deadline add S17 2012-08-31 Collect responses", "editors: a new deadline"),
     ("/brs deadline add S17 90 days before COP-2013 Publish", "editors: one that follows an event"),
     ("/brs deadline done S17-2", "editors: done, no more reminders; /brs deadline remove S17-5"),

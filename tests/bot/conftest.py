@@ -50,14 +50,18 @@ class FakeStore:
     def events(self) -> dict[str, date]:
         return dict(self.evts)
 
-    def history(self, code: str) -> list[Change]:
+    def history(self, code: str, *, newest: int | None = None) -> list[Change]:
         # An activity's records and its deadlines' ("deadline:S17-1" belongs to S17).
         mine = [
             c
             for c in self.changes
             if c.target.rpartition(":")[2].split("-")[0].upper() == code.upper()
         ]
-        return sorted(mine, key=lambda c: c.seq)
+        mine = sorted(mine, key=lambda c: c.seq)
+        return mine if newest is None else mine[len(mine) - newest :]
+
+    def history_count(self, code: str) -> int:
+        return len(self.history(code))
 
     def last_change(self, code: str) -> Change | None:
         found = self.history(code)

@@ -99,12 +99,13 @@ def test_card_without_changes_says_import_and_unset_event_says_how_to_set_it() -
 
 def test_history_reads_as_who_when_what(store) -> None:
     text = all_text(answer(store, "history S17", today=TODAY))
-    newest = "15 July 2012 14:05 UTC · <@U456> · *Funding*: no funding needed → partly funded"
+    newest = "*15 July 2012 14:05 UTC* · <@U456>\\n      Funding status: no funding needed → partly"
     assert newest in text
-    assert "2 June 2012 08:30 UTC · <@U123> · `S17-1` *Done*: False → True" in text
-    assert "*Status of implementation*: added The questionnaire was sent." in text
-    assert "1 May 2012 07:00 UTC · import · added: Review" in text
-    assert text.index(newest) < text.index("added: Review")
+    assert "*2 June 2012 08:30 UTC* · <@U123>\\n      Deadline `S17-1` marked done" in text
+    assert "Status of implementation: + “The questionnaire was sent.”" in text
+    created = "*1 May 2012 07:00 UTC* · the import\\n      Activity created (imported): “Review”"
+    assert created in text
+    assert text.index(newest) < text.index("created (imported)")
 
 
 def test_history_of_a_reimport_shows_the_lines_that_changed() -> None:
@@ -114,8 +115,8 @@ def test_history_of_a_reimport_shows_the_lines_that_changed() -> None:
         Change(1, "activity:S4", "rows.1.status", old, new, "import", "2013-01-01T00:00:00Z")
     ]
     text = all_text(answer(make_store(items=[s4], changes=changes), "history S4", today=TODAY))
-    expected = "*Status of implementation (request 2)*: The questionnaire was sent to parties on"
-    assert expected + " 21 May 2012. → Came in." in text
+    expected = "Status of implementation, request 2: + “Came in.”; − “The questionnaire was sent"
+    assert expected + " to parties on 21 May 2012.”" in text
 
 
 def test_overdue_days_read_naturally(store) -> None:
