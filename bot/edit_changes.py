@@ -272,8 +272,9 @@ def _edit(store: Store, change: Edit, asker: Asker) -> Reply:
     view = edit_view(a, last.seq if last else 0)
     code = escape_mrkdwn(a.code)
     text = (
-        f"The form for *{code}* opens in Slack. Here, use `/brs update {code} &lt;text&gt;` "
-        f"and `/brs set {code} funding &lt;not-yet|partly|fully|none&gt; [note]`."
+        f"The form for *{code}* opens in Slack when you type `/brs edit {code}` as a slash "
+        f"command. Here, use `/brs update {code} &lt;text&gt;` and "
+        f"`/brs set {code} funding &lt;not-yet|partly|fully|none&gt; [note]`."
     )
     blocks = fit([SectionBlock(text=MarkdownTextObject(text=text))])
     return OpenModal(blocks, f"Edit {code}", view)
