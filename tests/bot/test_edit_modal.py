@@ -235,3 +235,22 @@ def test_a_form_that_cannot_be_read_saves_nothing(store):
     view = {**form(store, "S17"), "private_metadata": "garbage"}
     ack = submit(store, filled(view, r0_status="x"), EDITOR)
     assert "cannot be read" in said(ack)
+
+
+def test_undo_takes_back_a_whole_form_save(store):
+    before = store.activity("S8")
+    view = filled(form(store, "S8"), r0_status="New status", r0_next_steps="", r0_fstatus="fully")
+    assert "Saved 4 changes to S8" in said(submit(store, view, EDITOR))
+    apply(store, parse("undo", "S8"), asker(OTHER))
+    assert store.activity("S8") == before
+
+
+def test_undo_takes_back_a_new_deadline(store):
+    before = store.deadlines("S17")
+    from bot.deadline_changes import apply as deadline_apply
+    from bot.deadline_commands import parse as deadline_parse
+
+    deadline_apply(store, deadline_parse("deadline", ["add", "S17", "2027-01-31", "Ship"]), asker())
+    assert len(store.deadlines("S17")) == len(before) + 1
+    apply(store, parse("undo", "S17"), asker())
+    assert store.deadlines("S17") == before
