@@ -83,9 +83,10 @@ def submit(slack: Slack, view: dict, user: str, **typed: str) -> Answer:
 
 
 def open_form(slack: Slack, code: str, user: str = EDITOR) -> dict:
+    opened = len(slack.fake.calls("views.open"))
     answer = slack.command(f"edit {code}", user=user)
-    assert answer.status == 200
-    call = slack.fake.wait_for("views.open", count=len(slack.fake.calls("views.open")) + 1)[-1]
+    assert answer.status == 200 and answer.body == b""  # the ack says nothing: the form opens
+    call = slack.fake.wait_for("views.open", count=opened + 1)[-1]
     assert call.body["trigger_id"].endswith(".trigger")
     return call.body["view"]
 
@@ -209,3 +210,10 @@ def test_a_submission_from_someone_no_longer_an_editor_saves_nothing(slack, edit
     assert ack["response_action"] == "update"
     assert "Only the editors can change brs" in blocks_to_text(ack["view"]["blocks"])
     assert editing.store.activity("S12") == before
+
+
+def test_a_form_slack_will_not_open_is_said_to_the_asker(slack, editing):
+    slack.fake.fail("views.open", 500, times=3)  # the first try and both retries
+    assert slack.command("edit S11", user=EDITOR).status == 200
+    said = slack.fake.wait_for("response")
+    assert said and "Slack would not open the form" in said[-1].body["text"]
