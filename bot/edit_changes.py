@@ -269,7 +269,10 @@ def _edit(store: Store, change: Edit, asker: Asker) -> Reply:
 
     a = find_activity(store, change.code)
     last = store.last_change(a.code)
-    view = edit_view(a, last.seq if last else 0)
+    try:
+        view = edit_view(a, last.seq if last else 0)
+    except ValueError as e:  # more decision requests than one form holds
+        raise CommandError(f"{e}: use /brs update {a.code}.N and /brs set {a.code}.N.") from None
     code = escape_mrkdwn(a.code)
     text = (
         f"The form for *{code}* opens in Slack when you type `/brs edit {code}` as a slash "

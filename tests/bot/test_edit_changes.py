@@ -284,3 +284,14 @@ def test_a_stamped_line_re_imports_as_a_milestone_not_a_deadline(store):
     do(store, "update S17 Responses received from 40 parties")
     mine = [d for d in extract_deadlines(store.activity("S17")) if d.on == TODAY]
     assert [(d.kind, d.done) for d in mine] == [("milestone", True)]
+
+
+def test_an_activity_too_big_for_one_form_says_what_to_use(store):
+    from store.model import activity_to_dict
+
+    rows = activity_to_dict(store.activity("S17"))["rows"]
+    store.commit(EDITOR, [("activity:S17", "rows", rows, rows * 11)])
+    out = do(store, "edit S17")
+    assert (
+        "S17 has 11 requests; the form holds 10: use /brs update S17.N and /brs set S17.N." in out
+    )

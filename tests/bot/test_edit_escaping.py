@@ -84,3 +84,16 @@ def test_reminders_and_the_digest_show_typed_text_inert(store):
     )
     assert problems(monday.blocks, monday.text) == []
     assert NASTY in blocks_to_text(monday.blocks)
+
+
+def test_app_home_shows_typed_text_inert(store):
+    from bot.home_views import home_data, home_view
+    from tests.bot.slack_limits import view_problems
+
+    ask(store, f"deadline add S17 {(TODAY + timedelta(days=3)).isoformat()} {SENT}")
+    ask(store, f"update S17 {SENT}")
+    ask(store, f"set S8 funding fully {SENT}")
+    for editor in (True, False):
+        view = home_view(home_data(store, today=TODAY, editor=editor))
+        assert view_problems(view) == []
+        assert NASTY in blocks_to_text(view["blocks"])  # the new deadline, as typed
