@@ -7,7 +7,6 @@ is lost or applied twice. Anything wrong gets one line with the right form.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -17,20 +16,15 @@ from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlo
 
 from bot.commands import CommandError
 from bot.edit_commands import FORMS, Change, Edit, SetFunding, Undo, Update, one_line
+from bot.history_views import describe_batch, quoted
 from bot.settings import Settings
 from bot.views import Reply, cut, error_reply, escape_mrkdwn, fit, fmt_date, fmt_when, fmt_who
 from store.funding import read_funding
-from store.model import COLUMN_LABELS, FUNDING_LABELS, Activity, Row
+from store.model import FUNDING_LABELS, Activity, Row
 
 MAX_TEXT = 3000  # characters a person may type into one line (Slack's section limit)
 RETRIES = 50  # recomputing after a concurrent commit; each retry costs microseconds
 STATUS_WORDS = {"not_yet": "Not yet funded", "partly": "Partly funded", "fully": "Fully funded"}
-# Row fields by their name in the store; "funding" is the parsed status beside the words.
-FIELD_LABELS = {
-    **COLUMN_LABELS,
-    "funding_lines": "Voluntary funding (words)",
-    "funding": "Funding status",
-}
 
 
 class Asker(Protocol):
@@ -61,21 +55,7 @@ class OpenModal(Reply):
     view: dict
 
 
-class Refused(CommandError):
-    """Not an editor: the message is mrkdwn with mentions, nothing typed in it."""
-
-
 # --- pieces shared with the edit form ----------------------------------------------------
-
-
-def field_label(field: str, rows: int) -> str:
-    """ "rows.0.status" -> "Status of implementation, request 1" (the request only if several)."""
-    head, _, rest = field.partition(".")
-    if head != "rows":
-        return field.replace("_", " ").capitalize() if field else "The whole activity"
-    n, _, column = rest.partition(".")
-    label = FIELD_LABELS.get(column.partition(".")[0], column.replace("_", " "))
-    return f"{label}, request {int(n) + 1}" if rows > 1 and n.isdigit() else label
 
 
 def stamped(text: str, today: date, name: str) -> str:
@@ -179,10 +159,6 @@ def refused(settings: Settings) -> Reply:
     return Reply(fit(blocks), cut(text, 300))
 
 
-def _quote(text: str, limit: int = 300) -> str:
-    return f"“{escape_mrkdwn(cut(text, limit))}”"
-
-
 # --- the commands ---------------------------------------------------------------------------
 
 
@@ -226,7 +202,7 @@ def _update(store: Store, change: Update, asker: Asker) -> Reply:
     note = f"`/brs {code}` shows the card · `/brs undo {code}` takes it back"
     if len(a.rows) > 1 and change.row is None:
         note += f" · `/brs update {code}.2 …` adds to request 2 instead"
-    return ok(f"Added to *{code}* · {label}:\n{_quote(line)}", note)
+    return ok(f"Added to *{code}* · {label}:\n{quoted(line)}", note)
 
 
 def _set_funding(store: Store, change: SetFunding, asker: Asker) -> Reply:
@@ -257,7 +233,7 @@ def _set_funding(store: Store, change: SetFunding, asker: Asker) -> Reply:
     if not records:
         return ok(f"*{escape_mrkdwn(a.code)}*{which} is already {now}; nothing changed.")
     was = f" (was {FUNDING_LABELS.get(before, before)})" if before != change.status else ""
-    note_text = f"\n{_quote(change.note)}" if change.note else ""
+    note_text = f"\n{quoted(change.note)}" if change.note else ""
     return ok(
         f"*{escape_mrkdwn(a.code)}*{which} is now {now}{was}.{note_text}",
         f"`/brs undo {escape_mrkdwn(a.code)}` takes it back",
@@ -331,60 +307,3 @@ def _undo(store: Store, change: Undo, asker: Asker) -> Reply:
         f"`/brs undo {escape_mrkdwn(change.code)}` again puts it back · "
         f"`/brs history {escape_mrkdwn(change.code)}` shows every change",
     )
-
-
-# --- describing a record --------------------------------------------------------------------
-
-
-def _lines(value: Any) -> list[str]:
-    return [str(x) for x in value] if isinstance(value, list | tuple) else []
-
-
-def _short(value: Any, limit: int = 200) -> str:
-    if value is None or value == "" or value == []:
-        return "(empty)"
-    if isinstance(value, dict) and "status" in value and "needed" in value:
-        return FUNDING_LABELS.get(value["status"], str(value["status"]))
-    if isinstance(value, dict):
-        value = next((value[k] for k in ("due", "title", "text") if value.get(k)), "…")
-    if isinstance(value, list | tuple):
-        value = "; ".join(map(str, value))
-    if isinstance(value, bool):
-        value = "yes" if value else "no"
-    return _quote(one_line(str(value)), limit)
-
-
-def describe(r: Any, rows: int) -> str:
-    """One history record as a person reads it: the field's name, then what changed."""
-    kind, _, name = str(r.target).partition(":")
-    subject = f"Deadline `{escape_mrkdwn(name)}`" if kind == "deadline" else ""
-    if not r.field:
-        what = "Activity" if kind == "activity" else subject or escape_mrkdwn(str(r.target))
-        origin = " (imported)" if r.user == "import" else ""
-        if r.old is None:
-            return f"{what} created{origin}: {_short(r.new)}"
-        if r.new is None:
-            return f"{what} removed{origin}: {_short(r.old)}"
-        return f"{what} replaced{origin}"
-    if kind == "deadline":
-        if r.field == "done":
-            return f"{subject} {'marked done' if r.new else 'reopened'}"
-        label = f"{subject}, {escape_mrkdwn(r.field.replace('_', ' '))}"
-    else:
-        label = escape_mrkdwn(field_label(r.field, rows))
-    if isinstance(r.old, list) and isinstance(r.new, list):
-        old, new = Counter(_lines(r.old)), Counter(_lines(r.new))
-        gone, came = list((old - new).elements()), list((new - old).elements())
-        parts = [f"+ {_short(x)}" for x in came] + [f"− {_short(x)}" for x in gone]
-        return f"{label}: " + ("; ".join(parts) if parts else "lines reordered")
-    return f"{label}: {_short(r.old, 120)} → {_short(r.new, 120)}"
-
-
-def describe_batch(records: list[Any], rows: int) -> list[str]:
-    """A commit's records, described; "done by" and "done at" go without saying beside "done"."""
-    done = {r.target for r in records if r.field == "done"}
-    return [
-        describe(r, rows)
-        for r in records
-        if not (r.target in done and r.field in ("done_by", "done_at"))
-    ]

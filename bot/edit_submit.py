@@ -13,13 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot.commands import CommandError
-from bot.edit_changes import (
-    RETRIES,
-    Store,
-    compose_funding,
-    describe_batch,
-    field_label,
-)
+from bot.edit_changes import RETRIES, Store, compose_funding
 from bot.edit_commands import one_line
 from bot.edit_modal import (
     ACTION,
@@ -31,6 +25,7 @@ from bot.edit_modal import (
     message_view,
     row_values,
 )
+from bot.history_views import describe_batch, field_label
 from bot.views import cut, escape_mrkdwn, fmt_when, fmt_who
 from store.funding import read_funding
 from store.model import FUNDING_LABELS, Activity

@@ -8,8 +8,9 @@ import pytest
 
 from bot.blocks_text import blocks_to_text
 from bot.deadline_changes import mark_done
-from bot.edit_changes import OpenModal, apply, describe, field_label
+from bot.edit_changes import OpenModal, apply
 from bot.edit_commands import parse
+from bot.history_views import describe, field_label
 from bot.queries import run
 from bot.settings import Settings
 from bot.views import render
