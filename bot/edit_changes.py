@@ -1,9 +1,4 @@
-"""Check an update, set, edit or undo against the store, commit it, and say what happened.
-
-Every change goes through store.commit with the values it was computed from as `old`, so
-a change computed from a stale read is refused by the store and computed again; nothing
-is lost or applied twice. Anything wrong gets one line with the right form.
-"""
+"""Check an update, set, edit or undo against the store, commit it, and say what happened."""
 
 from __future__ import annotations
 
@@ -118,6 +113,8 @@ def row_index(a: Activity, row: int | None, form: str) -> int:
 
 def commit_fresh(store: Store, user: str, compute: Callable[[], list]) -> list[Any]:
     """Commit what `compute` derives from the current state; again if another commit won."""
+    # `compute` passes the values it read as `old`: the store refuses them if another commit
+    # landed since (ChangedMeanwhile), so a change is never lost or applied twice.
     from store.storage import ChangedMeanwhile  # the store's own module: loaded with the store
 
     for _ in range(RETRIES):

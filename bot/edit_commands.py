@@ -1,7 +1,4 @@
-"""The grammar of `/brs update`, `set`, `edit` and `undo`: text in, one frozen dataclass out.
-
-bot.edit_changes checks a parsed change against the store and commits it.
-"""
+"""The grammar of `/brs update`, `set`, `edit` and `undo`: text in, one frozen dataclass out."""
 
 from __future__ import annotations
 

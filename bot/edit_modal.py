@@ -1,9 +1,4 @@
-"""The `/brs edit` form as Block Kit: one input per field of each row, and what it was built from.
-
-private_metadata holds the activity's code, its newest history record and a fingerprint of
-every field as the form showed it, so a submission can tell what the person changed from
-what someone else changed meanwhile. Building is pure: no store, no Slack.
-"""
+"""The `/brs edit` form as Block Kit: an input per field of each row, and what it was built from."""
 
 from __future__ import annotations
 
@@ -61,6 +56,11 @@ def block_id(row: int, name: str) -> str:
 
 
 def metadata(a: Activity, seq: int) -> str:
+    """private_metadata: the code, the newest history record and each field's fingerprint.
+
+    A submission compares against these to tell what the person changed from what someone
+    else changed meanwhile; whole texts would not fit Slack's 3,000 characters.
+    """
     rows = [{k: fingerprint(v) for k, v in row_values(r).items()} for r in a.rows]
     data = {
         "code": a.code,

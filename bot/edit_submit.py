@@ -1,10 +1,4 @@
-"""A submitted `/brs edit` form: check it, find what changed meanwhile, commit, answer the ack.
-
-What the person changed is what differs from the form's fingerprints; a field that they
-changed and someone else changed since the form opened is a conflict, and they are shown
-what is saved now instead of it being overwritten. The commit's old values are the
-current ones, so a change landing between this check and the commit is caught by the store.
-"""
+"""A submitted `/brs edit` form: check it, find what changed meanwhile, commit, answer the ack."""
 
 from __future__ import annotations
 
@@ -91,6 +85,10 @@ def _label(status: str) -> str:
 
 def plan(a: Activity, built: Built, values: list[dict[str, Any]]) -> Plan:
     """What to commit, or why not: pure, from the activity as it is now."""
+    # What the person changed differs from the form's fingerprint. If someone else changed
+    # that field since the form opened, it is a conflict: shown, never overwritten. The
+    # commit's old values are the current ones, so a change landing after this plan is
+    # still caught by the store.
     p = Plan()
     target = f"activity:{a.code}"
     for i, row in enumerate(a.rows):

@@ -1,8 +1,4 @@
-"""History as people read it: one entry per commit, newest first; each record in words.
-
-Used by `/brs history` (bot.queries reads only the newest records a reply can show),
-the undo reply and the edit form's saved and conflict views.
-"""
+"""History as people read it, for `/brs history`, undo and the form: a record in words."""
 
 from __future__ import annotations
 

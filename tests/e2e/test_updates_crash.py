@@ -1,5 +1,4 @@
-"""kill -9 of `brs serve` at random moments during signed `/brs update`s: every acknowledged
-update is there afterwards, none twice, and the store always loads."""
+"""kill -9 of `brs serve` during signed `/brs update`s: every acknowledged update survives."""
 
 from __future__ import annotations
 
