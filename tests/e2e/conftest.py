@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -68,11 +70,10 @@ def fake_slack() -> Iterator[FakeSlack]:
     fake.stop()
 
 
-@pytest.fixture(scope="session")
-def running(fake_slack: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    """Built the way `brs serve` builds it in HTTP mode (bot.serve), on a free loopback port."""
-    db = tmp_path_factory.mktemp("brs") / "brs.json"
-    settings = from_env(env_for(fake_slack, str(db)))
+@contextlib.contextmanager
+def serving(fake_slack: FakeSlack, db: Path, **env: str) -> Iterator[Running]:
+    """The app built the way `brs serve` builds it in HTTP mode, on a free loopback port."""
+    settings = from_env({**env_for(fake_slack, str(db)), **env})
     check_for_serve(settings)
     clock = lambda: NOW  # noqa: E731 - the clock stands still
     with open_store(settings.db_path, clock=clock) as store:
@@ -80,6 +81,12 @@ def running(fake_slack: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> 
         server = Server(wsgi_app(app, store_health(store, settings.db_path)))
         yield Running(server.url, app, settings, store)
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def running(fake_slack: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    with serving(fake_slack, tmp_path_factory.mktemp("brs") / "brs.json") as app:
+        yield app
 
 
 @pytest.fixture

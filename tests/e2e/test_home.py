@@ -8,15 +8,12 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.app import create_app, web_client
 from bot.blocks_text import blocks_to_text
 from bot.edit_modal import CALLBACK_ID
 from bot.home_views import DETAILS, EDIT, PAGE
-from bot.serve import EVENTS_PATH, store_health, wsgi_app
-from bot.settings import check_for_serve, from_env
-from store.bootstrap import open_store
+from bot.serve import EVENTS_PATH
 from tests.bot.slack_limits import view_problems
-from tests.e2e.conftest import NOW, Running, Server, env_for
+from tests.e2e.conftest import Running, serving
 from tests.e2e.fake_slack import TEAM, FakeSlack
 from tests.e2e.slack_requests import SECRET, Answer, Slack
 
@@ -28,14 +25,8 @@ READER = "U0READER"
 def homely(fake_slack: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """The app as `brs serve` builds it, with one editor, on its own store."""
     db = tmp_path_factory.mktemp("brs-home") / "brs.json"
-    settings = from_env({**env_for(fake_slack, str(db)), "BRS_EDITORS": EDITOR})
-    check_for_serve(settings)
-    clock = lambda: NOW  # noqa: E731 - the clock stands still
-    with open_store(settings.db_path, clock=clock) as store:
-        app = create_app(settings, store=store, clock=clock, client=web_client(settings))
-        server = Server(wsgi_app(app, store_health(store, settings.db_path)))
-        yield Running(server.url, app, settings, store)
-        server.stop()
+    with serving(fake_slack, db, BRS_EDITORS=EDITOR) as app:
+        yield app
 
 
 @pytest.fixture
