@@ -11,15 +11,7 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-
-def _median_ms(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
-
+from timing import median_ms
 
 # Peak memory is read by the child itself: ru_maxrss of a spawned child also counts
 # the parent's pages it shared before exec, so it reports the benchmark's own size.
@@ -53,14 +45,14 @@ def main() -> None:
     clock = lambda: datetime(2012, 8, 20, 7, tzinfo=UTC)  # noqa: E731
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        parse_ms = _median_ms(lambda: parse_report(text, "bundled"), 50)
+        parse_ms = median_ms(lambda: parse_report(text, "bundled"), 50)
         n = iter(range(10**6))
 
         def import_fresh() -> None:
             with Store.open(tmp / f"i{next(n)}.json", clock=clock) as s:
                 s.import_report(parse_report(text, "bundled"))
 
-        import_ms = _median_ms(import_fresh, 20)
+        import_ms = median_ms(import_fresh, 20)
         db = tmp / "brs.json"
         with open_store(db, clock=clock) as store:
             today = date(2012, 8, 20)
@@ -74,8 +66,8 @@ def main() -> None:
                 t = time.perf_counter()
                 answer(store, "S17", today=today)
                 per_call.append((time.perf_counter() - t) * 1000)
-            list_ms = _median_ms(lambda: answer(store, "list", today=today), 200)
-            funding_ms = _median_ms(lambda: answer(store, "funding", today=today), 200)
+            list_ms = median_ms(lambda: answer(store, "list", today=today), 200)
+            funding_ms = median_ms(lambda: answer(store, "funding", today=today), 200)
         env = dict(os.environ, BRS_DB=str(db))
         brs = "sys.argv[1:] = ['console']\nfrom bot.cli import main\nmain()"
         floor = "import slack_sdk.models.blocks, tinydb, dateutil.parser"

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from timing import median_ms
+
 RUNS = {"md": 50, "csv": 50, "ics": 50, "json": 50, "png": 10}
-
-
-def _median_ms(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -37,10 +29,10 @@ def main() -> None:
         print(f"{'format':<8} {'median ms':>10} {'bytes':>8}  runs")
         for fmt in FORMATS:
             size = len(export_bytes(store, fmt, now=now, today=today))
-            ms = _median_ms(lambda f=fmt: export_bytes(store, f, now=now, today=today), RUNS[fmt])
+            ms = median_ms(lambda f=fmt: export_bytes(store, f, now=now, today=today), RUNS[fmt])
             print(f"{fmt:<8} {ms:>10.2f} {size:>8}  {RUNS[fmt]}")
         print(f"png, first in a process (imports matplotlib): {first_png:.0f} ms")
-        home = _median_ms(lambda: home_view(home_data(store, today=today, editor=True)), 200)
+        home = median_ms(lambda: home_view(home_data(store, today=today, editor=True)), 200)
         print(f"App Home view (editor, 17 activities): {home:.2f} ms median of 200")
 
 

@@ -14,6 +14,7 @@ HERE = Path(__file__).resolve().parent
 
 def main(names: list[str]) -> int:
     sys.path.insert(0, str(HERE.parent))
+    sys.path.insert(0, str(HERE))  # the benchmarks share bench/timing.py
     for path in sorted(HERE.glob("bench_*.py")):
         if names and path.stem.removeprefix("bench_") not in names:
             continue
