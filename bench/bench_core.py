@@ -33,12 +33,12 @@ def _child(code: str, stdin: str, env: dict) -> tuple[float, float]:
 
 
 def main() -> None:
-    from bot.commands import parse
-    from bot.core import answer
+    from bot.answer import answer
+    from bot.grammar import parse
     from bot.queries import run
-    from bot.views import render
+    from bot.render import render
     from store.bootstrap import open_store
-    from store.importer import bundled_report_path, parse_report
+    from store.report.reader import bundled_report_path, parse_report
     from store.repository import Store
 
     text = bundled_report_path().read_text(encoding="utf-8")

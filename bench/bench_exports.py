@@ -13,9 +13,9 @@ RUNS = {"md": 50, "csv": 50, "ics": 50, "json": 50, "png": 10}
 
 
 def main() -> None:
-    from bot.home_views import home_data, home_view
+    from bot.exports import FORMATS, export_bytes
+    from bot.render.home import home_data, home_view
     from store.bootstrap import open_store
-    from store.exports import FORMATS, export_bytes
 
     now = datetime(2012, 8, 20, 7, tzinfo=UTC)
     today = date(2012, 8, 20)

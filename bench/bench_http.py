@@ -1,6 +1,6 @@
 """Ack latency of signed `/brs S17` over loopback HTTP: brs vs a bare Bolt app acking "ok".
 
-Both apps run the same way (bot.serve's WSGI app under waitress, each in its own process),
+Both apps run the same way (bot.slack.serve's WSGI app under waitress, each in its own process),
 behind the tests' fake Slack Web API for auth.test. 20 client threads, keep-alive
 connections, a bounded number of requests in alternating rounds; prints a table.
 
@@ -45,8 +45,8 @@ def serve_one(kind: str, api_url: str, db: str) -> None:
 
     from slack_bolt import App
 
-    from bot.app import create_app, web_client
-    from bot.serve import http_server, wsgi_app
+    from bot.slack.app import create_app, web_client
+    from bot.slack.serve import http_server, wsgi_app
     from store.bootstrap import open_store
 
     settings = _settings(api_url, db)

@@ -59,8 +59,8 @@ def _deadline(n: int, on: date):
 
 
 def lateness(spread: bool = True) -> dict[str, list[float]]:
-    from bot.app import web_client
     from bot.settings import Settings
+    from bot.slack.app import web_client
     from jobs.outbox import SlackOutbox
     from jobs.reminders import Reminders
     from jobs.runner import ReminderScheduler

@@ -56,7 +56,7 @@ def commit_times(path: Path, count: int = 50) -> list[float]:
     """The store alone: one update's commit (history append and fsync), opened as serve opens it."""
     from datetime import UTC, datetime
 
-    from bot.serve import CHECKPOINT_EVERY
+    from bot.slack.serve import CHECKPOINT_EVERY
     from store.repository import Store
 
     times = []
@@ -74,9 +74,9 @@ def serve_one(api_url: str, db: str) -> None:
     import logging
     from datetime import UTC, datetime
 
-    from bot.app import create_app, web_client
-    from bot.serve import CHECKPOINT_EVERY, http_server, wsgi_app
     from bot.settings import check_for_serve, from_env
+    from bot.slack.app import create_app, web_client
+    from bot.slack.serve import CHECKPOINT_EVERY, http_server, wsgi_app
     from store.bootstrap import open_store
 
     env = {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET, "BRS_DB": db}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.settings import ConfigError, Settings, check_for_serve, from_env
 
-EXPORT_FORMATS = ("json", "md", "csv", "ics", "png")  # store.exports.FORMATS
+EXPORT_FORMATS = ("json", "md", "csv", "ics", "png")  # bot.exports.FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,8 +47,8 @@ def _real_clock() -> datetime:
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import run_console
+    from bot.console.reminders import ConsoleReminders
     from jobs.clock import SimClock
-    from jobs.console import ConsoleReminders
     from store.bootstrap import open_store, scratch_copy
 
     clock: Callable[[], datetime] = _real_clock
@@ -84,7 +84,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from store.events import DEFAULT_EVENTS
-    from store.importer import read_report
+    from store.report.reader import read_report
     from store.repository import Store
 
     report = read_report(args.file)  # before opening: a bad file changes nothing
@@ -109,8 +109,8 @@ def _parse_today(raw: str | None, now: datetime, settings: Settings) -> date:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.exports import export_bytes
     from store.bootstrap import open_store
-    from store.exports import export_bytes
 
     now = _real_clock()
     today = _parse_today(args.today, now, settings)
@@ -129,7 +129,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     check_for_serve(settings)  # before importing Slack's libraries: a bad setting fails at once
-    from bot.serve import serve
+    from bot.slack.serve import serve
 
     return serve(settings, clock=_real_clock)
 

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.blocks_text import blocks_to_text
-from bot.reminder_views import Message, fmt_instant
+from bot.render.reminders import Message, fmt_instant
+from bot.render.text import blocks_to_text
 
 # How far before the first attempt to look for its message (clocks differ a little).
 LOOK_BEFORE = timedelta(minutes=10)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from bot.reminder_views import Message, digest_message, reminder_message
+from bot.queries.digest import digest
+from bot.render.reminders import Message, digest_message, reminder_message
 from jobs import ledger
-from jobs.digest import digest
 from jobs.ledger import Ledger, LedgerStore
 from jobs.outbox import DeliveryError, Outbox
 from jobs.schedule import Book, Entry, Item, Timing, plan

@@ -29,7 +29,7 @@ def open_store(
     store = Store.open(path, clock=clock, checkpoint_every=checkpoint_every)
     try:
         if store.is_empty():
-            from store.importer import bundled_report_path, read_report
+            from store.report.reader import bundled_report_path, read_report
 
             store.import_report(read_report(bundled_report_path()))
         store.set_default_events(DEFAULT_EVENTS)

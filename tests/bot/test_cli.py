@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from store.importer import bundled_report_path
+from store.report.reader import bundled_report_path
 
 BRS = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())"]
 

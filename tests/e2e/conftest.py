@@ -14,9 +14,9 @@ import pytest
 from slack_bolt import App
 from waitress import wasyncore
 
-from bot.app import create_app, web_client
-from bot.serve import EVENTS_PATH, http_server, store_health, wsgi_app
 from bot.settings import Settings, check_for_serve, from_env
+from bot.slack.app import create_app, web_client
+from bot.slack.serve import EVENTS_PATH, http_server, store_health, wsgi_app
 from store.bootstrap import open_store
 from tests.e2e.fake_slack import FakeSlack
 from tests.e2e.slack_requests import SECRET, Slack

@@ -299,7 +299,7 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
 
 
 def _print_call(call: Call) -> None:
-    from bot.blocks_text import blocks_to_text
+    from bot.render.text import blocks_to_text
 
     where = call.body.get("channel") or call.body.get("user_id") or call.path
     thread = f" thread {call.body['thread_ts']}" if call.body.get("thread_ts") else ""

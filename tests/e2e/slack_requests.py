@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     import argparse
     import types
 
-    from bot.blocks_text import blocks_to_text
+    from bot.render.text import blocks_to_text
 
     p = argparse.ArgumentParser(prog="python -m tests.e2e.slack_requests")
     p.add_argument("text", help="the /brs text, e.g. S17 (or the Share value with --share)")

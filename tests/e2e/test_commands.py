@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.blocks_text import blocks_to_text
+from bot.render.text import blocks_to_text
 from tests.bot.slack_limits import problems
 from tests.e2e.slack_requests import Slack
 

@@ -8,10 +8,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.blocks_text import blocks_to_text
-from bot.edit_modal import CALLBACK_ID
-from bot.home_views import DETAILS, EDIT, PAGE
-from bot.serve import EVENTS_PATH
+from bot.render.form import CALLBACK_ID
+from bot.render.home import DETAILS, EDIT, PAGE
+from bot.render.text import blocks_to_text
+from bot.slack.serve import EVENTS_PATH
 from tests.bot.slack_limits import view_problems
 from tests.e2e.conftest import Running, serving
 from tests.e2e.fake_slack import TEAM, FakeSlack

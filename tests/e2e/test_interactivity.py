@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from bot.blocks_text import blocks_to_text
+from bot.render.text import blocks_to_text
 from tests.bot.slack_limits import problems, view_problems
 from tests.e2e.fake_slack import BOT_ID, BOT_USER
 from tests.e2e.slack_requests import CHANNEL, USER, Slack

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import create_app, web_client
-from bot.serve import EVENTS_PATH, store_health, wsgi_app
 from bot.settings import Settings, from_env
+from bot.slack.app import create_app, web_client
+from bot.slack.serve import EVENTS_PATH, store_health, wsgi_app
 from jobs.clock import SimClock
 from jobs.outbox import SlackOutbox
 from jobs.reminders import Reminders
@@ -55,7 +55,7 @@ class Served:
 
 @pytest.fixture
 def served(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[Served]:
-    """`brs serve` as bot.serve builds it, the scheduler included, with a reminder time of
+    """`brs serve` as bot.slack.serve builds it, the scheduler included, with a reminder time of
     two seconds from now."""
     fake_slack.reset()
     due = datetime.now(TZ) + timedelta(seconds=2)

@@ -20,9 +20,9 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.app import create_app, web_client
-from bot.serve import socket_mode_handler, wsgi_app
 from bot.settings import from_env
+from bot.slack.app import create_app, web_client
+from bot.slack.serve import socket_mode_handler, wsgi_app
 from tests.e2e.conftest import NOW, Running, Server, env_for
 from tests.e2e.fake_slack import FakeSlack
 from tests.e2e.slack_requests import SECRET, Slack

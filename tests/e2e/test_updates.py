@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.app import create_app, web_client
-from bot.blocks_text import blocks_to_text
-from bot.serve import CHECKPOINT_EVERY, EVENTS_PATH, store_health, wsgi_app
+from bot.render.text import blocks_to_text
 from bot.settings import check_for_serve, from_env
+from bot.slack.app import create_app, web_client
+from bot.slack.serve import CHECKPOINT_EVERY, EVENTS_PATH, store_health, wsgi_app
 from store.bootstrap import open_store
 from tests.bot.slack_limits import problems
 from tests.e2e.conftest import NOW, Running, Server, env_for

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from icalendar import Calendar
 
-from store.importer import read_report
+from store.report.reader import read_report
 from tests.e2e.fake_slack import FakeSlack
 from tests.e2e.slack_requests import CHANNEL, USER, Slack
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.reminder_views import Message
+from bot.render.reminders import Message
 from bot.settings import Settings
 from jobs.clock import SimClock
 from jobs.outbox import DeliveryError

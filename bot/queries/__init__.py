@@ -1,0 +1,338 @@
+"""Answer read-only commands from the store as plain frozen dataclasses (no Block Kit)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from bot import grammar as c
+from store.model import COLUMN_LABELS, COLUMNS, FUNDING_STATUSES, Activity, Deadline, Row, Section
+
+
+class Store(Protocol):
+    """The read side of store.repository that queries use."""
+
+    def activities(self) -> list[Activity]: ...
+    def activity(self, code: str) -> Activity | None: ...
+    def codes(self) -> list[str]: ...
+    def report_info(self) -> Any: ...
+    def deadlines(self) -> list[Deadline]: ...
+    def events(self) -> dict[str, date]: ...
+    def history(self, code: str, *, newest: int | None = None) -> list[Any]: ...
+    def history_count(self, code: str) -> int: ...
+    def last_change(self, code: str) -> Any | None: ...
+
+
+@dataclass(frozen=True)
+class Due:
+    """A deadline as it stands today."""
+
+    deadline: Deadline
+    code: str
+    title: str  # the activity's title
+    on: date | None  # None when its event has no date yet
+    days: int | None  # days from today to `on`; negative when past
+
+    @property
+    def overdue(self) -> bool:
+        return self.deadline.is_open and self.days is not None and self.days < 0
+
+
+@dataclass(frozen=True)
+class HelpResult:
+    command: str = "help"
+
+
+@dataclass(frozen=True)
+class NotFound:
+    what: str  # "activity" or "section"
+    asked: str
+    choices: tuple[str, ...]  # the valid codes, or "I Technical assistance"-style sections
+
+
+@dataclass(frozen=True)
+class ActivityCard:
+    command: str
+    activity: Activity
+    deadlines: tuple[Due, ...]  # open ones soonest first, then done ones and milestones
+    last_change: Any | None
+
+
+@dataclass(frozen=True)
+class ListItem:
+    code: str
+    title: str
+    section: str
+    section_title: str
+    funding: str  # the activity's badge, one of FUNDING_STATUSES
+    next_due: Due | None
+
+
+@dataclass(frozen=True)
+class ActivityList:
+    command: str
+    heading: str
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True)
+class FundingEntry:
+    code: str
+    title: str
+    requests: tuple[int, ...]  # 1-based row numbers, set when its rows sit in several groups
+    words: tuple[str, ...]  # what the report says about those rows' funding
+
+
+@dataclass(frozen=True)
+class FundingGroup:
+    status: str
+    entries: tuple[FundingEntry, ...]
+
+
+@dataclass(frozen=True)
+class FundingOverview:
+    command: str
+    counts: tuple[tuple[str, int], ...]  # (status, number of activities) in group order
+    groups: tuple[FundingGroup, ...]
+
+
+@dataclass(frozen=True)
+class DeadlineList:
+    command: str
+    days: int | None
+    overdue: tuple[Due, ...]  # oldest first
+    upcoming: tuple[Due, ...]  # soonest first
+    unset: tuple[Due, ...]  # open, but their event has no date
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    code: str
+    title: str
+    score: int
+    column: str  # where the line comes from, such as "Next steps" or "Title"
+    line: str
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    command: str
+    query: str
+    hits: tuple[SearchHit, ...]
+
+
+@dataclass(frozen=True)
+class HistoryResult:
+    command: str
+    code: str
+    title: str
+    changes: tuple[Any, ...]  # newest first
+    rows: int = 1  # the activity's number of rows, to say which one a field belongs to
+    total: int = 0  # every record the activity has; `changes` holds the newest of them
+
+
+Result = (
+    HelpResult
+    | NotFound
+    | ActivityCard
+    | ActivityList
+    | FundingOverview
+    | DeadlineList
+    | SearchResults
+    | HistoryResult
+)
+
+HISTORY_SHOWN = 80  # the newest history records read for `/brs history`
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_WORD = re.compile(r"\w+")
+
+
+def _due(dl: Deadline, titles: dict[str, str], events: dict[str, date], today: date) -> Due:
+    on = dl.resolved(events)
+    days = (on - today).days if on else None
+    return Due(dl, dl.activity, titles.get(dl.activity.upper(), ""), on, days)
+
+
+def _soonest(d: Due) -> tuple:
+    # On the same day, S4-2 comes before S17-3: compare the numbers in ids as numbers.
+    natural = [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", d.deadline.id)]
+    return (d.on is None, d.on or date.max, natural)
+
+
+def _open_dues(store: Store, today: date, titles: dict[str, str]) -> list[Due]:
+    events = store.events()
+    dues = [_due(dl, titles, events, today) for dl in store.deadlines() if dl.is_open]
+    return sorted(dues, key=_soonest)
+
+
+def _show(store: Store, cmd: c.Show, today: date) -> ActivityCard | NotFound:
+    a = store.activity(cmd.code)
+    if a is None:
+        return NotFound("activity", cmd.code, tuple(store.codes()))
+    events, titles = store.events(), {a.code.upper(): a.title}
+    mine = [
+        _due(dl, titles, events, today)
+        for dl in store.deadlines()
+        if dl.activity.upper() == a.code.upper()
+    ]
+    dues = sorted((d for d in mine if d.deadline.is_open), key=_soonest)
+    dues += sorted((d for d in mine if not d.deadline.is_open), key=_soonest)
+    return ActivityCard(cmd.text, a, tuple(dues), store.last_change(a.code))
+
+
+def _items(store: Store, activities: list[Activity], today: date) -> tuple[ListItem, ...]:
+    titles = {a.code.upper(): a.title for a in activities}
+    first: dict[str, Due] = {}
+    for d in _open_dues(store, today, titles):
+        first.setdefault(d.code.upper(), d)
+    items = []
+    for a in activities:
+        due = first.get(a.code.upper())
+        items.append(ListItem(a.code, a.title, a.section, a.section_title, a.funding_status, due))
+    return tuple(items)
+
+
+def _arabic(number: str) -> int | None:
+    """The value of a roman ("VII") or arabic ("7") section number."""
+    n = number.strip().lower()
+    if n.isdigit():
+        return int(n)
+    if not n or any(ch not in _ROMAN for ch in n):
+        return None
+    values = [_ROMAN[ch] for ch in n]
+    return sum(-v if v < nxt else v for v, nxt in zip(values, values[1:] + [0], strict=True))
+
+
+def _matching_sections(sections: list[Section], key: str) -> list[Section]:
+    k = key.strip(" .").lower()
+    value = _arabic(k)
+    by_number = [
+        s
+        for s in sections
+        if s.number.lower() == k or (value is not None and _arabic(s.number) == value)
+    ]
+    if by_number:
+        return by_number
+    words = _WORD.findall(k)
+    return [
+        s
+        for s in sections
+        if words
+        and all(any(t.startswith(w) for t in _WORD.findall(s.title.lower())) for w in words)
+    ]
+
+
+def _section(store: Store, cmd: c.InSection, today: date) -> ActivityList | NotFound:
+    sections = list(store.report_info().sections)
+    found = _matching_sections(sections, cmd.key)
+    if not found:
+        return NotFound("section", cmd.key, tuple(f"{s.number} {s.title}" for s in sections))
+    numbers = {s.number.lower() for s in found}
+    chosen = [a for a in store.activities() if a.section.lower() in numbers]
+    heading = " · ".join(f"{s.number} {s.title}" for s in found)
+    return ActivityList(cmd.text, heading, _items(store, chosen, today))
+
+
+def _row_words(row: Row) -> str:
+    if row.funding.status == "mixed" and row.funding.parts:
+        return " / ".join(p.words for p in row.funding.parts)
+    return row.funding.words
+
+
+def _funding(store: Store, cmd: c.Funding) -> FundingOverview:
+    groups: dict[str, list[FundingEntry]] = {s: [] for s in FUNDING_STATUSES}
+    for a in store.activities():
+        by_status: dict[str, list[int]] = {}
+        for n, row in enumerate(a.rows, 1):
+            by_status.setdefault(row.funding.status, []).append(n)
+        several = len(by_status) > 1
+        for status, numbers in by_status.items():
+            words = tuple(w for n in numbers if (w := _row_words(a.rows[n - 1])))
+            entry = FundingEntry(a.code, a.title, tuple(numbers) if several else (), words)
+            groups.setdefault(status, []).append(entry)
+    wanted = [cmd.group] if cmd.group else list(groups)
+    return FundingOverview(
+        cmd.text,
+        tuple((s, len(groups[s])) for s in wanted),
+        tuple(FundingGroup(s, tuple(groups[s])) for s in wanted),
+    )
+
+
+def _deadlines(store: Store, cmd: c.Deadlines, today: date) -> DeadlineList:
+    titles = {a.code.upper(): a.title for a in store.activities()}
+    dues = _open_dues(store, today, titles)
+    return DeadlineList(
+        cmd.text,
+        cmd.days,
+        tuple(d for d in dues if d.overdue),
+        tuple(
+            d
+            for d in dues
+            if d.days is not None and d.days >= 0 and (cmd.days is None or d.days <= cmd.days)
+        ),
+        tuple(d for d in dues if d.on is None),
+    )
+
+
+def _search(store: Store, cmd: c.Search) -> SearchResults:
+    # A query word matches the start of a word in the text ("question" finds "questionnaire").
+    finders = [(w, re.compile(rf"(?<!\w){re.escape(w)}", re.I)) for w in dict.fromkeys(cmd.words)]
+
+    def _matches(text: str) -> set[str]:
+        return {w for w, rx in finders if rx.search(text)}
+
+    hits = []
+    for a in store.activities():
+        in_title = _matches(f"{a.code} {a.title}")
+        best, best_found = ("Title", a.title), set(in_title)
+        in_lines: set[str] = set()
+        for row in a.rows:
+            for name in COLUMNS:
+                for line in row.column(name):
+                    found = _matches(line)
+                    in_lines |= found
+                    if len(found) > len(best_found) or (found and best[0] == "Title"):
+                        best, best_found = (COLUMN_LABELS[name], line), found
+        # A word in the title says more about the activity than one in its text.
+        score = 3 * len(in_title) + len(in_lines - in_title)
+        if score:
+            hits.append(SearchHit(a.code, a.title, score, best[0], best[1]))
+    hits.sort(key=lambda h: -h.score)  # stable: ties stay in report order
+    return SearchResults(cmd.text, cmd.query, tuple(hits))
+
+
+def _history(store: Store, cmd: c.History) -> HistoryResult | NotFound:
+    a = store.activity(cmd.code)
+    if a is None:
+        return NotFound("activity", cmd.code, tuple(store.codes()))
+    # Only what a reply can show: reading 100,000 records would take seconds.
+    newest = store.history(a.code, newest=HISTORY_SHOWN)
+    changes = sorted(newest, key=lambda ch: ch.seq, reverse=True)
+    total = store.history_count(a.code)
+    return HistoryResult(cmd.text, a.code, a.title, tuple(changes), len(a.rows), total)
+
+
+def run(store: Store, cmd: c.Command, *, today: date) -> Result:
+    """Answer one parsed read-only command as of `today`."""
+    match cmd:
+        case c.Help():
+            return HelpResult(cmd.text)
+        case c.Show():
+            return _show(store, cmd, today)
+        case c.ListAll():
+            return ActivityList(
+                cmd.text, "All activities", _items(store, store.activities(), today)
+            )
+        case c.InSection():
+            return _section(store, cmd, today)
+        case c.Funding():
+            return _funding(store, cmd)
+        case c.Deadlines():
+            return _deadlines(store, cmd, today)
+        case c.Search():
+            return _search(store, cmd)
+        case c.History():
+            return _history(store, cmd)
+    raise TypeError(f"not a command: {cmd!r}")

@@ -1,0 +1,78 @@
+"""Buttons: "Share in channel" posts the card for everyone, after the ack."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.render import Reply
+from bot.slack.listeners import reminders
+from bot.slack.listeners.deps import Deps
+from bot.slack.listeners.messages import SHARE, is_shareable, public_blocks
+
+log = logging.getLogger(__name__)
+
+# A new message only the sharer sees; the card they shared from stays for another try.
+_EPHEMERAL = {"response_type": "ephemeral", "replace_original": False}
+_REPLACE = {"response_type": "ephemeral", "replace_original": True}
+
+# What a person can do about the usual reasons a post is refused.
+_WHY = {
+    "not_in_channel": "I am not a member of this channel: invite me with `/invite @brs`, "
+    "then share again.",
+    "channel_not_found": "I cannot see this conversation: invite me with `/invite @brs` "
+    "(in a direct message with someone else I cannot post at all).",
+    "is_archived": "This channel is archived.",
+    "ratelimited": "Slack is limiting how fast I may post; try again in a minute.",
+}
+
+
+def register(app: App, deps: Deps) -> None:
+    app.action(SHARE)(make_share(deps))
+    reminders.register(app, deps)  # Done, Snooze, Details on posted reminders
+
+
+def failure_text(error: Exception) -> str:
+    """One line saying why a post failed and what to do; never empty, never a traceback."""
+    if isinstance(error, SlackApiError):
+        status = error.response.status_code
+        if status >= 500:  # the body may be an HTML error page: do not look inside
+            return f"Slack answered with a server error ({status}) after retries; try again later."
+        code = error.response.get("error", "")
+        return _WHY.get(code, f"Slack refused the post: `{code or status}`.")
+    return "Slack could not be reached, even after retries; try again later."
+
+
+def post(client: WebClient, channel: str, reply: Reply, user: str) -> str | None:
+    """Post the card for everyone, with a byline; None when posted, else why it was not."""
+    try:
+        client.chat_postMessage(
+            channel=channel, blocks=public_blocks(reply, shared_by=user), text=reply.text
+        )
+    except (SlackApiError, OSError) as e:  # OSError: still unreachable after retries
+        log.warning("share in %s failed: %s", channel, e)
+        return failure_text(e)
+    return None
+
+
+def make_share(deps: Deps) -> Callable[..., None]:
+    def share(ack: Callable, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()  # Slack's 3 seconds start now; the post below may wait for retries.
+        channel = _channel(body)
+        reply = deps.answer(action.get("value") or "")
+        if not is_shareable(reply):  # the activity went away since: say so, post nothing
+            respond(blocks=reply.blocks, text=reply.text, **_EPHEMERAL)
+        elif problem := post(client, channel, reply, body["user"]["id"]):
+            respond(text=f"Could not share in <#{channel}>. {problem}", **_EPHEMERAL)
+        else:  # the ephemeral card gives way to a note, so it cannot be shared twice by mistake
+            respond(text=f"Shared in <#{channel}>.", **_REPLACE)
+
+    return share
+
+
+def _channel(body: dict) -> str:
+    return (body.get("channel") or {}).get("id") or body["container"]["channel_id"]

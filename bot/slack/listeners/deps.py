@@ -1,0 +1,42 @@
+"""What every listener needs, passed in once: the store, the clock and the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from bot.answer import answer
+from bot.changes.deadlines import Asker
+from bot.queries import Store
+from bot.render import Reply
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.slack.home import HomeRefresher
+
+__all__ = ["Deps", "Store"]
+
+
+@dataclass(frozen=True)
+class Deps:
+    store: Store
+    clock: Callable[[], datetime]
+    settings: Settings
+    home: HomeRefresher | None = None  # App Home of recent viewers; None: no App Home
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.settings.tz).date()
+
+    def answer(
+        self,
+        text: str,
+        *,
+        user: str | None = None,
+        channel: str | None = None,
+        name: str | None = None,
+    ) -> Reply:
+        """The same answer the console gives, for today in BRS_TZ; changes need `user`."""
+        asker = Asker(user, self.settings, self.clock(), channel, name=name) if user else None
+        return answer(self.store, text, today=self.today(), asker=asker)

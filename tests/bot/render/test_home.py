@@ -1,0 +1,90 @@
+"""The App Home dashboard: within Slack's limits for any report, for editors and everyone else."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.render.home import DETAILS, EDIT, MAX_BLOCKS, PAGE, home_data, home_view
+from bot.render.text import blocks_to_text
+from tests.bot.big_report import big_store
+from tests.bot.conftest import TODAY, make_store
+from tests.bot.slack_limits import view_problems
+
+
+def _buttons(view: dict) -> list[dict]:
+    found = []
+    for b in view["blocks"]:
+        found += [b["accessory"]] if "accessory" in b else []
+        found += b.get("elements", []) if b["type"] == "actions" else []
+    return found
+
+
+def _all_pages(store, editor: bool) -> list[dict]:
+    data = home_data(store, today=TODAY, editor=editor)
+    first = home_view(data)
+    views = [first]
+    while nxt := [b for b in _buttons(views[-1]) if b["action_id"] == f"{PAGE}:next"]:
+        views.append(home_view(data, int(nxt[0]["value"])))
+        assert len(views) < 50
+    return views
+
+
+@pytest.mark.parametrize("editor", [False, True], ids=["reader", "editor"])
+def test_a_report_of_200_activities_pages_within_slacks_limits(editor: bool) -> None:
+    store = big_store(200)
+
+    views = _all_pages(store, editor)
+
+    assert len(views) > 1
+    shown = []
+    for v in views:
+        assert view_problems(v) == [], view_problems(v)[:5]
+        assert len(v["blocks"]) <= MAX_BLOCKS
+        shown += [b["value"] for b in _buttons(v) if b["action_id"] == DETAILS]
+    assert shown == [a.code for a in store.activities()]  # each activity once, in report order
+    edits = [b["value"] for v in views for b in _buttons(v) if b["action_id"].startswith(EDIT)]
+    assert edits == (shown if editor else [])
+
+
+@pytest.mark.parametrize("editor", [False, True], ids=["reader", "editor"])
+def test_the_bundled_size_fits_on_one_page(editor: bool) -> None:
+    view = home_view(home_data(make_store(), today=TODAY, editor=editor))
+
+    assert view_problems(view) == []
+    text = blocks_to_text(view["blocks"])
+    assert "Technical assistance" in text and "Overall management" in text
+    assert (
+        "1 not yet funded" in text and "1 mixed funding" in text and "1 no funding needed" in text
+    )
+    assert "Overdue" in text and "S17-2" in text  # the next deadlines, with the activity
+    assert not [b for b in _buttons(view) if b["action_id"].startswith(PAGE)]
+    edits = [b["text"]["text"] for b in _buttons(view) if b["action_id"].startswith(EDIT)]
+    assert edits == (["Edit S1", "Edit S4", "Edit S17"] if editor else [])
+    assert [b["value"] for b in _buttons(view) if b["action_id"] == DETAILS] == ["S1", "S4", "S17"]
+
+
+def test_every_page_keeps_the_counts_and_deadlines_and_a_page_past_the_end_shows_the_last() -> None:
+    data = home_data(big_store(200), today=TODAY, editor=False)
+
+    last = home_view(data, 999)
+    text = blocks_to_text(last["blocks"])
+    assert "50 not yet funded" in text and "Overdue" in text and "Next deadlines" in text
+    assert "S200" in json.dumps(last)
+    assert [b for b in _buttons(last) if b["action_id"] == f"{PAGE}:prev"]
+    assert home_view(data, -3)["blocks"] == home_view(data, 0)["blocks"]
+
+
+def test_text_from_the_report_is_escaped_and_pings_nobody() -> None:
+    view = home_view(home_data(big_store(12), today=TODAY, editor=True))
+
+    assert view_problems(view) == []  # the checker rejects unescaped <, > and &
+    assert "&lt;cooperation&gt;" in json.dumps(view)
+
+
+def test_an_empty_store_says_how_to_fill_it() -> None:
+    view = home_view(home_data(make_store(items=[], dls=[]), today=TODAY, editor=False))
+
+    assert view_problems(view) == []
+    assert "brs import" in blocks_to_text(view["blocks"])
