@@ -150,6 +150,7 @@ class Report:
     deadlines: tuple[Deadline, ...]
     footnotes: tuple[str, ...] = ()
     toc: tuple[tuple[str, str, str], ...] = ()  # (section number, title, code)
+    notes: tuple[str, ...] = ()  # what the importer could not read, one line each
 
 
 # --- JSON round trips -------------------------------------------------------
