@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.settings import ConfigError, Settings, check_for_serve, from_env
 
-EXPORT_FORMATS = ("json", "md", "csv", "ics", "png")  # bot.exports.FORMATS
+EXPORT_FORMATS = ("json", "md", "docx", "csv", "ics", "png")  # bot.exports.FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,7 +22,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--now", help="run on a simulated clock from this time, e.g. 2012-08-20T09:00")
     c.add_argument("--user", default="console", help="who you are, e.g. U012AB3CD")
     i = sub.add_parser("import", help="import or re-import a status report")
-    i.add_argument("file", type=Path)
+    i.add_argument("file", type=Path, help="the report: .md, .docx or .html")
+    i.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="let the import remove activities the file no longer has",
+    )
     e = sub.add_parser("export", help="write the current report")
     e.add_argument("--format", choices=EXPORT_FORMATS, default="md")
     e.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
@@ -89,13 +94,19 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
     report = read_report(args.file)  # before opening: a bad file changes nothing
     with Store.open(settings.db_path, clock=_real_clock) as store:
-        result = store.import_report(report)
+        result = store.import_report(report, allow_removals=args.allow_removals)
         store.set_default_events(DEFAULT_EVENTS)
+        events = store.events()
     print(
         f"Imported {args.file}: {len(report.activities)} activities "
         f"({result.added} new, {result.changed} changed, {result.removed} removed), "
         f"deadlines: {result.deadlines_added} new, {result.deadlines_removed} removed."
     )
+    for line in result.report.lines():
+        print(f"  {line}")
+    undated = sorted({d.event for d in report.deadlines if d.event and d.event not in events})
+    for name in undated:
+        print(f"  needs a date: event {name}; set it with /brs event {name} YYYY-MM-DD")
     return 0
 
 

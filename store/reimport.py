@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from dataclasses import field as dc_field
 from typing import Any
 
 from store import model
@@ -42,10 +43,128 @@ def diff(target: str, old: dict | None, new: dict) -> list[ChangeItem]:
     return items
 
 
+# --- three-way re-import ----------------------------------------------------
+
+# Fields merged together: the funding words and the status read from them are one edit.
+_UNITS = (
+    ("requests",),
+    ("status",),
+    ("next_steps",),
+    ("funding_lines", "funding"),
+    ("implications",),
+)
+CONFLICTS_FIELD = "import_conflicts"  # on an activity: what the last import could not merge
+
+
+@dataclass
+class Merge:
+    """Where the file and Slack both moved a field, Slack's value is kept and it is listed."""
+
+    conflicts: list[tuple[str, str]] = dc_field(default_factory=list)  # (code, field)
+    kept: list[tuple[str, str]] = dc_field(default_factory=list)  # Slack edits the file left alone
+
+
+def _pick(merge: Merge, code: str, name: str, base: Any, local: Any, new: Any) -> Any:
+    if local in (base, new):
+        return new
+    if new == base:
+        merge.kept.append((code, name))
+        return local
+    merge.conflicts.append((code, name))
+    return local
+
+
+def merge_activity(merge: Merge, code: str, base: dict | None, local: dict, new: dict) -> dict:
+    """The file's activity with every field Slack changed since the base kept as it is locally."""
+    if base is None:
+        return new  # no base recorded (a store from before three-way imports): the file wins
+    out = dict(new)
+    for name in new:
+        if name == "rows":
+            continue
+        out[name] = _pick(merge, code, name, base.get(name), local.get(name), new.get(name))
+    b, loc, n = base.get("rows", []), local.get("rows", []), new.get("rows", [])
+    if not len(b) == len(loc) == len(n):
+        out["rows"] = _pick(merge, code, "rows", b, loc, n)
+        return out
+    rows = []
+    for i, (rb, rl, rn) in enumerate(zip(b, loc, n, strict=True)):
+        row = dict(rn)
+        for unit in _UNITS:
+            got = _pick(
+                merge,
+                code,
+                f"rows.{i}.{unit[0]}",
+                [rb.get(k) for k in unit],
+                [rl.get(k) for k in unit],
+                [rn.get(k) for k in unit],
+            )
+            row.update(zip(unit, got, strict=True))
+        rows.append(row)
+    out["rows"] = rows
+    return out
+
+
+def conflict_lines(merge: Merge, code: str, new: dict) -> list[str]:
+    """What `/brs history` shows of a conflict: the field and the file's words not taken."""
+    lines = []
+    for c, name in merge.conflicts:
+        if c != code:
+            continue
+        value: Any = new
+        for part in name.split("."):
+            value = value[int(part)] if isinstance(value, list) else value.get(part)
+        if isinstance(value, list):
+            value = "; ".join(map(str, value))
+        lines.append(f"{name}: kept the Slack edit; the file says {str(value)[:200]!r}")
+    return lines
+
+
+@dataclass
+class ImportReport:
+    """What an import did, by code, and what it could not read."""
+
+    added: list[str] = dc_field(default_factory=list)
+    changed: dict[str, list[str]] = dc_field(default_factory=dict)  # code -> fields
+    removed: list[str] = dc_field(default_factory=list)
+    merge: Merge = dc_field(default_factory=Merge)
+    deadlines_added: list[str] = dc_field(default_factory=list)
+    deadlines_moved: list[str] = dc_field(default_factory=list)
+    deadlines_removed: list[str] = dc_field(default_factory=list)
+    notes: list[str] = dc_field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The report as people read it, one fact a line."""
+        out = [f"added: {', '.join(self.added) or 'none'}"]
+        changed = [f"{c} ({', '.join(f)})" for c, f in self.changed.items()]
+        out.append(f"changed: {'; '.join(changed) or 'none'}")
+        out.append(f"removed: {', '.join(self.removed) or 'none'}")
+        kept = [f"{c} {f}" for c, f in self.merge.kept]
+        if kept:
+            out.append(f"kept Slack edits the file did not change: {', '.join(kept)}")
+        for c, f in self.merge.conflicts:
+            out.append(f"conflict: {c} {f} changed in Slack and in the file; kept the Slack edit")
+        out.append(
+            f"deadlines: {len(self.deadlines_added)} added, {len(self.deadlines_moved)} reworded "
+            f"or moved, {len(self.deadlines_removed)} removed"
+            + (f" ({', '.join(self.deadlines_removed)})" if self.deadlines_removed else "")
+        )
+        out += [f"could not read: {n}" for n in self.notes]
+        return out
+
+
 def activity_changes(
-    existing: dict[str, dict], report: model.Report
+    existing: dict[str, dict],
+    report: model.Report,
+    base: dict[str, Any] | None = None,
+    summary: ImportReport | None = None,
 ) -> tuple[list[ChangeItem], tuple[int, int, int]]:
-    """Changes to bring the stored activities to the report's; counts (added, changed, removed)."""
+    """Changes to bring the stored activities to the report's; counts (added, changed, removed).
+
+    With `base` (the values of the last import), a field only Slack changed keeps
+    its local value and one both changed is a conflict kept local (three-way merge).
+    """
+    summary = summary if summary is not None else ImportReport()
     seen: set[str] = set()
     items: list[ChangeItem] = []
     added = changed = 0
@@ -54,13 +173,41 @@ def activity_changes(
             raise StoreError(f"The report lists activity {activity.code} twice.")
         seen.add(activity.code)
         old = existing.get(activity.code)
-        found = diff(f"activity:{activity.code}", old, model.activity_to_dict(activity))
+        new = to_json(model.activity_to_dict(activity))
+        if old is not None and base is not None:
+            merged = merge_activity(summary.merge, activity.code, base.get(activity.code), old, new)
+            conflicts = conflict_lines(summary.merge, activity.code, new)
+            if conflicts or old.get(CONFLICTS_FIELD):
+                merged[CONFLICTS_FIELD] = conflicts
+            new = merged
+        found = diff(f"activity:{activity.code}", old, new)
         added += old is None
         changed += old is not None and bool(found)
+        if old is None:
+            summary.added.append(activity.code)
+        elif found:
+            fields = [f for _, f, _, _ in found if f != CONFLICTS_FIELD]
+            if fields:
+                summary.changed[activity.code] = list(dict.fromkeys(fields))
         items += found
     gone = [code for code in existing if code not in seen]
+    summary.removed += gone
     items += [(f"activity:{code}", "", existing[code], None) for code in gone]
     return items, (added, changed, len(gone))
+
+
+def base_items(old_base: dict | None, report: model.Report) -> list[ChangeItem]:
+    """Record the file's values as the base of the next re-import (in the report document)."""
+    new = {a.code: to_json(model.activity_to_dict(a)) for a in report.activities}
+    if old_base is None:
+        return [("report", "base", None, new)]
+    items: list[ChangeItem] = [
+        ("report", f"base.{code}", old_base.get(code), value)
+        for code, value in new.items()
+        if old_base.get(code) != value
+    ]
+    items += [("report", f"base.{c}", v, None) for c, v in old_base.items() if c not in new and v]
+    return items
 
 
 def deadline_changes(
@@ -68,13 +215,16 @@ def deadline_changes(
     current: list[model.Deadline],
     taken: set[str],
     report: model.Report,
+    summary: ImportReport | None = None,
 ) -> tuple[list[ChangeItem], int, int]:
     """Match the report's deadlines to the stored ones by what they commit to, not by id.
 
-    A matched deadline keeps its id and who marked it done; deadlines added
-    from Slack are kept unless their activity is gone. Returns (changes,
-    added, removed); `taken` (casefolded ids ever used) is updated.
+    A matched deadline keeps its id and who marked it done; one whose date is the
+    same but wording moved matches by date, one whose date moved but wording is the
+    same matches by wording. Deadlines added from Slack are kept unless their
+    activity is gone. Returns (changes, added, removed); `taken` is updated.
     """
+    summary = summary if summary is not None else ImportReport()
     current = sorted(current, key=id_order)
     unmatched: dict[tuple, list[model.Deadline]] = {}
     for dl in current:
@@ -82,10 +232,21 @@ def deadline_changes(
             unmatched.setdefault(dl.key, []).append(dl)
     items: list[ChangeItem] = []
     added = 0
+    pairs: list[tuple[model.Deadline, model.Deadline | None]] = []
     for new in report.deadlines:
         bucket = unmatched.get(new.key)
-        if bucket:
-            old = bucket.pop(0)
+        pairs.append((new, bucket.pop(0) if bucket else None))
+    by_words = {
+        (dl.activity, " ".join(dl.due.casefold().split())): dl
+        for bucket in unmatched.values()
+        for dl in bucket
+    }
+    for new, old in pairs:
+        if old is None:
+            old = by_words.pop((new.activity, " ".join(new.due.casefold().split())), None)
+            if old is not None:
+                unmatched[old.key].remove(old)
+        if old is not None:
             kept = replace(
                 new,
                 id=old.id,
@@ -93,16 +254,21 @@ def deadline_changes(
                 done_by=old.done_by,
                 done_at=old.done_at,
             )
-            items += diff(f"deadline:{old.id}", docs[old.id], model.deadline_to_dict(kept))
+            found = diff(f"deadline:{old.id}", docs[old.id], model.deadline_to_dict(kept))
+            if found:
+                summary.deadlines_moved.append(old.id)
+            items += found
             continue
         if new.id.casefold() in taken:
             new = replace(new, id=next_free(new.activity, taken))
         taken.add(new.id.casefold())
         items.append((f"deadline:{new.id}", "", None, model.deadline_to_dict(new)))
+        summary.deadlines_added.append(new.id)
         added += 1
     codes = {a.code for a in report.activities}
     left = {dl.id for bucket in unmatched.values() for dl in bucket}
     gone = [dl for dl in current if dl.id in left or dl.activity not in codes]
+    summary.deadlines_removed += [dl.id for dl in gone]
     items += [(f"deadline:{dl.id}", "", docs[dl.id], None) for dl in gone]
     return items, added, len(gone)
 
