@@ -1,4 +1,4 @@
-"""`/brs export md|csv|ics` and `/brs timeline`: the grammar, the file, and its upload to Slack.
+"""`/brs export md|docx|csv|ics` and `/brs timeline`: the grammar, the file, its upload to Slack.
 
 The upload is slack_sdk's files_upload_v2 (files.getUploadURLExternal, the upload itself,
 files.completeUploadExternal) through the injected client, made after the command's ack.
@@ -18,8 +18,8 @@ log = logging.getLogger(__name__)
 
 VERBS = frozenset({"export", "timeline"})
 # What Slack offers; the CLI also writes json, and png is the timeline.
-FORMATS = ("md", "csv", "ics", "json", "png")
-FORM = "/brs export md (or csv, ics), /brs timeline"
+FORMATS = ("md", "docx", "csv", "ics", "json", "png")
+FORM = "/brs export md (or docx, csv, ics), /brs timeline"
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def parse(verb: str, rest: list[str]) -> FileRequest:
     if len(rest) > 1 or fmt not in FORMATS:
         shown = " ".join(rest)[:30]
         raise CommandError(
-            f'Unknown export format "{shown}"; use md, csv or ics, like: /brs export csv'
+            f'Unknown export format "{shown}"; use md, docx, csv or ics, like: /brs export csv'
         )
     return FileRequest(fmt)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from store.report.cells import inline_text
+from store.report.cells import inline_text, parse_cell
 
 _CODE = re.compile(r"[A-Za-z]+\d+")
 _TERMINAL = (".", "!", "?", ";", ":")
@@ -38,7 +38,7 @@ def code_of(raw: str) -> str | None:
 
 def header_columns(cells: list[str] | tuple[str, ...]) -> list[str | None] | None:
     """Map each header cell to a column name, or None if this is not a header row."""
-    if not cells or "<" in cells[0] or not cells[0].strip():
+    if not cells or not cells[0].strip() or parse_cell(cells[0])[1]:
         return None
     names: list[str | None] = []
     for cell in cells:

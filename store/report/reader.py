@@ -86,7 +86,9 @@ class _Reader:
             sm = _SECTION.match(text)
             if sm:
                 self.start_section(sm.group("num").upper(), sm.group("title"))
-            elif not self.title:
+            elif self.section and _CODE_AT_END.match(text) and self.title:
+                self.activity_title(ref, text)  # "### Title (S1)" in readable markdown
+            elif not self.title and normal(text) != "contents":
                 self.title = text
             return
         if _RULE.match(line):
@@ -124,7 +126,8 @@ class _Reader:
                 "a table row before any header row; a table starts with a row such as "
                 '"Decision requests<TAB>Status of implementation<TAB>Next steps<TAB>...".',
             )
-        first = cells[0] if not blank(cells[0]) else ""
+        # "<ul></ul>" is an empty cell that still starts a row (a row without requests).
+        first = cells[0] if not blank(cells[0]) or "<ul" in cells[0].lower() else ""
         rest = [c for c in cells[1:] if not blank(c)]
         if first and not rest:
             lines, structured = parse_cell(first)
