@@ -16,6 +16,7 @@ FUNDING_GROUPS = {
     "partly": "partly",
     "fully": "fully",
     "mixed": "mixed",
+    "unclear": "unclear",
     "none": "none",
 }
 # How each group is written back in a command (the Share button's value).
@@ -24,6 +25,7 @@ GROUP_WORDS = {
     "partly": "partly",
     "fully": "fully",
     "mixed": "mixed",
+    "unclear": "unclear",
     "none": "none",
 }
 
@@ -161,7 +163,7 @@ def parse(text: str) -> Command:
         if group is None:
             raise CommandError(
                 f"Unknown funding group {_quote(' '.join(rest))}, like: /brs funding not-yet"
-                " (or partly, fully, mixed, none)"
+                " (or partly, fully, mixed, unclear, none)"
             )
         return Funding(group)
     if verb == "deadlines":
@@ -179,6 +181,10 @@ def parse(text: str) -> Command:
         if len(rest) != 1:
             raise CommandError('"history" takes an activity code, like: /brs history S17')
         return History(_code(rest[0], verb))
+    if verb == "changes":
+        from bot.grammar import report_changes
+
+        return report_changes.parse(rest)  # type: ignore[return-value]
     from bot.grammar import files as uploads  # imported here: it uses this module's CommandError
 
     if verb in uploads.VERBS:  # answered in Slack by bot.slack.listeners.files, after the ack

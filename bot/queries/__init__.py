@@ -335,4 +335,8 @@ def run(store: Store, cmd: c.Command, *, today: date) -> Result:
             return _search(store, cmd)
         case c.History():
             return _history(store, cmd)
+    from bot.queries import report_changes  # `/brs changes`
+
+    if isinstance(cmd, report_changes.Changes):
+        return report_changes.run(store, cmd, today=today)  # type: ignore[return-value]
     raise TypeError(f"not a command: {cmd!r}")

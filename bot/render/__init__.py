@@ -439,3 +439,9 @@ _RENDERERS: dict[type, Any] = {
 def render(result: q.Result) -> Reply:
     """Turn any query result into a Reply (an error Reply for NotFound)."""
     return _RENDERERS[type(result)](result)
+
+
+from bot.queries.report_changes import ReportChanges  # noqa: E402
+from bot.render.report_changes import render_changes  # noqa: E402
+
+_RENDERERS[ReportChanges] = render_changes
