@@ -38,7 +38,7 @@ def code_of(raw: str) -> str | None:
 
 def header_columns(cells: list[str] | tuple[str, ...]) -> list[str | None] | None:
     """Map each header cell to a column name, or None if this is not a header row."""
-    if not cells or not cells[0].strip() or parse_cell(cells[0])[1]:
+    if not cells or "<li" in cells[0].lower() or len(parse_cell(cells[0])[0]) != 1:
         return None
     names: list[str | None] = []
     for cell in cells:
