@@ -8,17 +8,21 @@ from store.model import Funding, FundingPart
 
 _MONEY = r"(?:funded|financed|covered|secured|received|available|provided|pledged|transferred)"
 _FUNDS = r"(?:funding|funds|financing|money|resources|contributions?)"
-# Order matters: negations first ("not yet fully funded" is partly, never fully),
-# then the partial words, then the full ones.
+# A plain negation says "not yet" whatever else the clause says ("fully funded: but not
+# funded at all"); "not yet fully funded" is no negation of money, so it reads as partly.
+_NEGATION = re.compile(
+    rf"\b(?:(?:not|nothing)\s+(?:yet\s+)?(?:been\s+)?{_MONEY}"
+    rf"|un(?:funded|financed|covered)|no\s+{_FUNDS}\s+(?:yet|(?:has\s+been\s+)?{_MONEY})"
+    rf"|{_FUNDS}\s+(?:has\s+|have\s+)?not\s+(?:yet\s+)?(?:been\s+)?{_MONEY})\b",
+    re.I,
+)
+# Otherwise the status named first wins: "Partly funded, however transfer ... is pending".
 _STATUS_WORDS = (
     (
         "not_yet",
         re.compile(
-            rf"\b(?:(?:not|nothing)\s+(?:yet\s+)?(?:been\s+)?{_MONEY}"
-            rf"|un(?:funded|financed|covered)|no\s+{_FUNDS}\s+(?:yet|(?:has\s+been\s+)?{_MONEY})"
-            rf"|{_FUNDS}\s+(?:is\s+|are\s+)?(?:still\s+)?(?:pending|awaited|being\s+sought)"
-            rf"|{_FUNDS}\s+(?:has\s+|have\s+)?not\s+(?:yet\s+)?(?:been\s+)?{_MONEY}"
-            r"|(?:awaiting|seeking|to\s+be\s+sought|pending)\b)",
+            rf"\b(?:{_FUNDS}\s+(?:is\s+|are\s+)?(?:still\s+)?(?:pending|awaited|being\s+sought)"
+            r"|awaiting|seeking|to\s+be\s+sought|pending)\b",
             re.I,
         ),
     ),
@@ -55,6 +59,8 @@ _CONDITION = re.compile(
 
 def _status_of(clause: str) -> str | None:
     """The status a clause names first: "Partly funded, however ... pending" is partly."""
+    if _NEGATION.search(clause):
+        return "not_yet"
     hits = []
     for rank, (status, pattern) in enumerate(_STATUS_WORDS):
         m = pattern.search(clause)
