@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from bot.grammar import CommandError, parse
 from bot.grammar.deadlines import CHANGES
 from bot.grammar.edits import EDITS
-from bot.grammar.files import FileRequest, console_reply
+from bot.grammar.files import FileRequest
+from bot.render.files import console_reply
 from bot.queries import Store, run
 from bot.render import Reply, error_reply, render
 

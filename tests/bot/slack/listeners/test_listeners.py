@@ -10,7 +10,8 @@ import pytest
 from slack_sdk.errors import SlackApiError
 
 from bot.settings import Settings
-from bot.slack.listeners.actions import failure_text, make_share
+from bot.slack.listeners.actions import make_share
+from bot.slack.refusals import why
 from bot.slack.listeners.commands import make_brs
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.events import mention_command
@@ -121,7 +122,7 @@ def _api_error(status: int, error: str = "") -> SlackApiError:
     ],
 )
 def test_failure_text(error: Exception, says: str) -> None:
-    assert says in failure_text(error)
+    assert says in why(error, "post")
 
 
 def test_public_blocks_drop_the_share_button(deps: Deps) -> None:
