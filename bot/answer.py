@@ -12,9 +12,9 @@ from bot.grammar import CommandError, parse
 from bot.grammar.deadlines import CHANGES
 from bot.grammar.edits import EDITS
 from bot.grammar.files import FileRequest
-from bot.render.files import console_reply
 from bot.queries import Store, run
 from bot.render import Reply, error_reply, render
+from bot.render.files import console_reply
 
 if TYPE_CHECKING:
     from bot.changes.deadlines import Asker

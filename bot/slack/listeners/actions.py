@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 _EPHEMERAL = {"response_type": "ephemeral", "replace_original": False}
 _REPLACE = {"response_type": "ephemeral", "replace_original": True}
 
+
 def register(app: App, deps: Deps) -> None:
     app.action(SHARE)(make_share(deps))
     reminders.register(app, deps)  # Done, Snooze, Details on posted reminders

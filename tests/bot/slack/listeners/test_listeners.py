@@ -11,11 +11,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.settings import Settings
 from bot.slack.listeners.actions import make_share
-from bot.slack.refusals import why
 from bot.slack.listeners.commands import make_brs
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.events import mention_command
 from bot.slack.listeners.messages import is_shareable, public_blocks
+from bot.slack.refusals import why
 from tests.bot.slack_limits import problems
 
 CODES = ["S1", "S4", "S17"]
