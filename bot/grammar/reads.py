@@ -85,9 +85,6 @@ class History:
 Command = Help | Show | ListAll | InSection | Funding | Deadlines | Search | History
 
 
-Command = Help | Show | ListAll | InSection | Funding | Deadlines | Search | History
-
-
 def _nothing_more(verb: str, rest: list[str], form: str) -> None:
     if rest:
         raise CommandError(f'"{verb}" takes nothing more, like: /brs {form}')

@@ -64,4 +64,4 @@ def _key(metadata: dict | None) -> tuple[str, str, str] | None:
     if not isinstance(metadata, dict):
         return None
     payload = metadata.get("event_payload") or {}
-    return (metadata.get("event_type"), payload.get("key"), payload.get("on"))
+    return (str(metadata.get("event_type")), str(payload.get("key")), str(payload.get("on")))

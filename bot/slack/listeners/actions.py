@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from slack_bolt import App, Respond
 from slack_sdk import WebClient
@@ -18,8 +19,8 @@ from bot.slack.refusals import why
 log = logging.getLogger(__name__)
 
 # A new message only the sharer sees; the card they shared from stays for another try.
-_EPHEMERAL = {"response_type": "ephemeral", "replace_original": False}
-_REPLACE = {"response_type": "ephemeral", "replace_original": True}
+_EPHEMERAL: dict[str, Any] = {"response_type": "ephemeral", "replace_original": False}
+_REPLACE: dict[str, Any] = {"response_type": "ephemeral", "replace_original": True}
 
 
 def register(app: App, deps: Deps) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from slack_bolt import App, Respond
 from slack_sdk import WebClient
@@ -23,7 +24,7 @@ from bot.slack.uploads import upload
 log = logging.getLogger(__name__)
 
 COMMAND = "/brs"
-_EPHEMERAL = {"response_type": "ephemeral", "replace_original": False}
+_EPHEMERAL: dict[str, Any] = {"response_type": "ephemeral", "replace_original": False}
 
 
 def register(app: App, deps: Deps) -> None:
