@@ -59,9 +59,10 @@ def _deadline(n: int, on: date):
 
 
 def lateness(spread: bool = True) -> dict[str, list[float]]:
+    from bot.compose import compose
     from bot.settings import Settings
     from bot.slack.app import web_client
-    from jobs.outbox import SlackOutbox
+    from bot.slack.outbox import SlackOutbox
     from jobs.reminders import Reminders
     from jobs.runner import ReminderScheduler
     from tests.e2e.fake_slack import FakeSlack
@@ -90,7 +91,10 @@ def lateness(spread: bool = True) -> dict[str, list[float]]:
         store = _store(Path(tmp) / "brs.json", [_deadline(n, d) for n, d in enumerate(days)], clock)
         outbox = SlackOutbox(web_client(settings))
         scheduler = ReminderScheduler(
-            Reminders(store, settings, outbox, clock), clock=clock, tz=TZ, speed=speed
+            Reminders(store, settings, outbox, clock, compose=compose),
+            clock=clock,
+            tz=TZ,
+            speed=speed,
         )
         scheduler.start()
         try:
@@ -115,9 +119,10 @@ def lateness(spread: bool = True) -> dict[str, list[float]]:
 
 
 def recompute() -> tuple[list[float], list[float], int]:
+    from bot.compose import compose
+    from bot.console.outbox import ConsoleOutbox
     from bot.settings import Settings
     from jobs.ledger import Ledger
-    from jobs.outbox import ConsoleOutbox
     from jobs.reminders import Reminders
     from jobs.schedule import plan
 
@@ -138,7 +143,9 @@ def recompute() -> tuple[list[float], list[float], int]:
                 t = time.perf_counter()
                 p = plan(dls, events, settings, ledger.snapshot(), last_run=now, now=now)
                 plan_ms.append((time.perf_counter() - t) * 1000)
-            reminders = Reminders(store, settings, ConsoleOutbox(sys.stdout, clock, TZ), clock)
+            reminders = Reminders(
+                store, settings, ConsoleOutbox(sys.stdout, clock, TZ), clock, compose=compose
+            )
             run_ms = []
             for _ in range(10):
                 t = time.perf_counter()

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 from bot.grammar import CommandError, parse
 from bot.grammar.deadlines import CHANGES
 from bot.grammar.edits import EDITS
-from bot.grammar.files import FileRequest, console_reply
+from bot.grammar.files import FileRequest
 from bot.queries import Store, run
 from bot.render import Reply, error_reply, render
+from bot.render.files import console_reply
 
 if TYPE_CHECKING:
     from bot.changes.deadlines import Asker

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from bot.queries.digest import digest
-from bot.render.reminders import Message, digest_message, reminder_message
 from jobs import ledger
 from jobs.ledger import Ledger, LedgerStore
-from jobs.outbox import DeliveryError, Outbox
+from jobs.outbox import DeliveryError, Message, Outbox
 from jobs.schedule import Book, Entry, Item, Timing, plan
 from store.model import Activity, Deadline
 
@@ -31,6 +29,10 @@ class ReminderStore(LedgerStore, Protocol):
     def events(self) -> dict[str, date]: ...
     def activity(self, code: str) -> Activity | None: ...
     def setting(self, name: str, default: Any = None) -> Any: ...
+
+
+# Composes the message for an item as of a day (late or not): given by the layer above.
+Compose = Callable[[Any, Item, date, bool], Message]
 
 
 class ReminderSettings(Timing, Protocol):
@@ -76,9 +78,11 @@ class Reminders:
         outbox: Outbox,
         clock: Callable[[], datetime],
         *,
+        compose: Compose,
         default_channel: str | None = None,
     ) -> None:
         self._store = store
+        self._compose = compose
         self._settings = settings
         self._outbox = outbox
         self._clock = clock
@@ -181,26 +185,7 @@ class Reminders:
 
     def _message(self, item: Item, now: datetime, late: bool) -> Message:
         today = now.astimezone(self._settings.tz).date()
-        if item.deadline is None:
-            d = digest(self._store, today)
-            return digest_message(
-                monday=item.on,
-                deadlines=d.deadlines,
-                unfunded=d.unfunded,
-                due_at=item.at,
-                late=late,
-            )
-        activity = self._store.activity(item.deadline.activity)
-        return reminder_message(
-            key=item.key,
-            deadline=item.deadline,
-            on=item.on,
-            lead=item.lead,
-            title=activity.title if activity else "",
-            today=today,
-            due_at=item.at,
-            late=late,
-        )
+        return self._compose(self._store, item, today, late)
 
 
 class _Outcome:

@@ -14,10 +14,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from slack_sdk import WebClient
 
-from jobs.outbox import SlackOutbox
-from jobs.reminders import Reminders, ReminderSettings, ReminderStore
+from jobs.outbox import Outbox
+from jobs.reminders import Compose, Reminders, ReminderSettings, ReminderStore
 
 log = logging.getLogger(__name__)
 
@@ -128,16 +127,17 @@ class ReminderScheduler:
 def start_scheduler(
     store: ReminderStore,
     settings: ReminderSettings,
-    client: WebClient,
+    outbox: Outbox,
     clock: Callable[[], datetime],
     *,
+    compose: Compose,
     on_posted: Callable[[], None] | None = None,
 ) -> ReminderScheduler:
-    """`brs serve`'s scheduler: posts with `client`, reschedules on every store commit.
+    """`brs serve`'s scheduler: posts to `outbox`, reschedules on every store commit.
 
     `on_posted` is called after every run that posted something.
     """
-    reminders = Reminders(store, settings, SlackOutbox(client), clock)
+    reminders = Reminders(store, settings, outbox, clock, compose=compose)
     scheduler = ReminderScheduler(reminders, clock=clock, tz=settings.tz, on_posted=on_posted)
     store.on_commit(scheduler.on_commit)  # type: ignore[attr-defined]
     scheduler.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -121,7 +122,7 @@ class Deadline:
     def is_open(self) -> bool:
         return self.kind == "deadline" and not self.done
 
-    def resolved(self, events: dict[str, date]) -> date | None:
+    def resolved(self, events: Mapping[str, date]) -> date | None:
         if self.event is None:
             return self.on
         base = events.get(self.event)

@@ -10,9 +10,10 @@ import re
 from datetime import datetime, timedelta
 from typing import TextIO
 
+from bot.compose import compose
+from bot.console.outbox import ConsoleOutbox
 from bot.render.reminders import fmt_instant
 from jobs.clock import SimClock
-from jobs.outbox import ConsoleOutbox
 from jobs.reminders import Reminders, ReminderSettings, ReminderStore
 
 CONSOLE_CHANNEL = "console"
@@ -42,7 +43,9 @@ class ConsoleReminders:
         self._clock = clock
         self._settings = settings
         outbox = ConsoleOutbox(out, clock, settings.tz)
-        self._reminders = Reminders(store, settings, outbox, clock, default_channel=CONSOLE_CHANNEL)
+        self._reminders = Reminders(
+            store, settings, outbox, clock, compose=compose, default_channel=CONSOLE_CHANNEL
+        )
         self._reminders.start(catch_up=False)
 
     def catch_up(self) -> int:

@@ -9,8 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.grammar import CODE_RE, CommandError
-from bot.render import cut
+from bot.grammar.words import CODE_RE, CommandError, quote
 
 VERBS = frozenset({"deadline", "event", "remind"})
 
@@ -29,6 +28,8 @@ _RELATIVE = re.compile(r"(\d{1,4})\s+days?\s+(before|after)\s+(\S+)\s+(.*\S)", r
 _DEFAULTS = (datetime(1, 1, 1), datetime(2, 2, 2))
 _YEAR_FIRST = re.compile(r"\s*\d{4}\b")
 MAX_DATE_WORDS = 4
+# Dates beyond these years are typing slips, and date arithmetic near year 1 or 9999 overflows.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 @dataclass(frozen=True)
@@ -91,15 +92,24 @@ def read_date(phrase: str) -> date:
     except (dateparser.ParserError, ValueError, OverflowError) as e:
         if "out of range" in str(e):
             why = str(e).partition(":")[0]
-            raise DateProblem(f'"{cut(phrase, 40)}" is not a date: {why}.', 1) from None
-        raise DateProblem(f'Cannot read "{cut(phrase, 40)}" as a date.', 0) from None
+            raise DateProblem(f"{quote(phrase, 40)} is not a date: {why}.", 1) from None
+        raise DateProblem(f"Cannot read {quote(phrase, 40)} as a date.", 0) from None
     if first.date() != second.date():
         raise DateProblem(
-            f'"{cut(phrase, 40)}" needs a day, a month and a year, '
+            f"{quote(phrase, 40)} needs a day, a month and a year, "
             "like 2012-08-31 or 31 August 2012.",
             2,
         )
-    return first.date()
+    return in_window(first.date(), phrase)
+
+
+def in_window(on: date, phrase: str) -> date:
+    """A date people mean: outside FIRST_YEAR..LAST_YEAR it is a typing slip, refused."""
+    if not FIRST_YEAR <= on.year <= LAST_YEAR:
+        raise DateProblem(
+            f"{quote(phrase, 40)} is outside the years {FIRST_YEAR}–{LAST_YEAR} brs accepts.", 3
+        )
+    return on
 
 
 def _date_then_text(words: list[str], form: str) -> tuple[date, str, str]:

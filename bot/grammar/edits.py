@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.grammar import CommandError
+from bot.grammar.words import CommandError
 
 VERBS = frozenset({"update", "set", "edit", "undo"})
 

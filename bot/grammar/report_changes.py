@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.grammar.words import CommandError
+
 VERB = "changes"
 FORM = "/brs changes, or /brs changes since 2012-06-01"
 
@@ -20,8 +22,6 @@ class Changes:
 
 def parse(rest: list[str]) -> Changes:
     """Read what follows "changes"; CommandError says what was wrong and the right form."""
-    from bot.grammar import CommandError
-
     if not rest:
         return Changes()
     if len(rest) == 2 and rest[0].lower() == "since":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +17,7 @@ from slack_sdk.models.blocks import (
 
 from bot import queries as q
 from bot.render import cut, due_line, escape_mrkdwn, fit, fmt_date, fmt_days
+from jobs.outbox import Message
 
 # Message metadata names what was posted, so a restart can find it in the channel.
 REMINDER_EVENT = "brs_reminder"
@@ -30,19 +30,6 @@ DETAILS = "reminder_details"
 SNOOZE_DAYS = {SNOOZE_DAY: 1, SNOOZE_WEEK: 7}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DIGEST_MORE = "the rest: /brs deadlines and /brs funding not-yet"
-
-
-@dataclass(frozen=True)
-class Message:
-    blocks: list[dict]
-    text: str  # the notification fallback
-    metadata: dict[str, Any]  # {"event_type": ..., "event_payload": {...}}
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        """What identifies the message in the channel: (event type, ledger key, date)."""
-        payload = self.metadata["event_payload"]
-        return (self.metadata["event_type"], payload["key"], payload["on"])
 
 
 def _md(text: str) -> MarkdownTextObject:

@@ -19,10 +19,12 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.compose import compose
 from bot.settings import Settings, check_for_serve
 from bot.slack.app import create_app, web_client
 from bot.slack.home import slack_home
 from bot.slack.listeners.deps import Store
+from bot.slack.outbox import SlackOutbox
 from jobs.runner import start_scheduler
 
 log = logging.getLogger(__name__)
@@ -111,7 +113,14 @@ def serve(settings: Settings, *, clock: Callable[[], datetime]) -> int:
 
         # The reminder scheduler: exactly one, in the process that owns the store (its lock
         # keeps a second process out), stopped before the store closes.
-        scheduler = start_scheduler(store, settings, app.client, clock, on_posted=home.refresh)
+        scheduler = start_scheduler(
+            store,
+            settings,
+            SlackOutbox(app.client),
+            clock,
+            compose=compose,
+            on_posted=home.refresh,
+        )
         try:
             with contextlib.suppress(KeyboardInterrupt):
                 _run(app, settings, store)

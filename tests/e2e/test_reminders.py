@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.compose import compose
 from bot.settings import Settings, from_env
 from bot.slack.app import create_app, web_client
+from bot.slack.outbox import SlackOutbox
 from bot.slack.serve import EVENTS_PATH, store_health, wsgi_app
 from jobs.clock import SimClock
-from jobs.outbox import SlackOutbox
 from jobs.reminders import Reminders
 from jobs.runner import start_scheduler
 from store.bootstrap import open_store
@@ -63,7 +64,9 @@ def served(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[Served]:
     with open_store(settings.db_path, clock=real_clock) as store:
         app = create_app(settings, store=store, clock=real_clock, client=web_client(settings))
         server = Server(wsgi_app(app, store_health(store, settings.db_path)))
-        scheduler = start_scheduler(store, settings, app.client, real_clock)
+        scheduler = start_scheduler(
+            store, settings, SlackOutbox(app.client), real_clock, compose=compose
+        )
         try:
             slack = Slack(server.url.rstrip("/") + EVENTS_PATH, fake_slack, SECRET)
             yield Served(slack, settings, store, fake_slack)
@@ -103,7 +106,9 @@ def sim(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[tuple[Reminders, SimC
     clock = SimClock(datetime(2012, 8, 30, 8, 59, tzinfo=TZ))
     settings = settings_for(fake_slack, tmp_path / "brs.json", BRS_LEAD_DAYS="1,0")
     with open_store(settings.db_path, clock=clock) as store:
-        reminders = Reminders(store, settings, SlackOutbox(web_client(settings)), clock)
+        reminders = Reminders(
+            store, settings, SlackOutbox(web_client(settings)), clock, compose=compose
+        )
         reminders.start()
         yield reminders, clock, store
 
@@ -201,7 +206,7 @@ def app_url(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[tuple[Slack, Any,
     with open_store(settings.db_path, clock=clock) as store:
         app = create_app(settings, store=store, clock=clock, client=web_client(settings))
         server = Server(wsgi_app(app, store_health(store, settings.db_path)))
-        reminders = Reminders(store, settings, SlackOutbox(app.client), clock)
+        reminders = Reminders(store, settings, SlackOutbox(app.client), clock, compose=compose)
         reminders.start()
         clock.set(datetime(2012, 8, 30, 9, 0, tzinfo=TZ))
         reminders.run()

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.render.reminders import Message
+from bot.compose import compose
 from bot.settings import Settings
 from jobs.clock import SimClock
-from jobs.outbox import DeliveryError
+from jobs.outbox import DeliveryError, Message
 from jobs.reminders import Posted, Reminders
 from store.events import DEFAULT_EVENTS
 from store.repository import Store
@@ -113,7 +113,7 @@ def outbox(clock: SimClock) -> FakeOutbox:
 
 @pytest.fixture
 def reminders(store: Store, outbox: FakeOutbox, clock: SimClock) -> Reminders:
-    r = Reminders(store, SETTINGS, outbox, clock)
+    r = Reminders(store, SETTINGS, outbox, clock, compose=compose)
     r.start()
     return r
 

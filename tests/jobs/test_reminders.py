@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.compose import compose
 from jobs.clock import SimClock
 from jobs.reminders import CHANNEL_SETTING, Reminders
 from jobs.schedule import DIGEST
@@ -99,7 +100,7 @@ def test_snooze_skips_reminders_until_its_day_then_the_next_one_comes(store, clo
     from bot.settings import Settings
 
     settings = Settings(tz=TZ, remind_at=SETTINGS.remind_at, lead_days=(7, 3, 1, 0))
-    reminders = Reminders(store, settings, outbox, clock, default_channel=CHANNEL)
+    reminders = Reminders(store, settings, outbox, clock, default_channel=CHANNEL, compose=compose)
     reminders.start()
     drive(reminders, clock, at(2012, 10, 22, 9, 0))
     assert [k for k, _ in reminder_times(outbox, "S17-2")] == ["S17-2|7"]
@@ -135,7 +136,7 @@ def test_an_event_date_change_moves_relative_deadlines_and_their_reminders(
 
 
 def test_a_restart_in_the_middle_of_a_day_posts_nothing_twice(db, store, clock, outbox):
-    reminders = Reminders(store, SETTINGS, outbox, clock)
+    reminders = Reminders(store, SETTINGS, outbox, clock, compose=compose)
     reminders.start()
     drive(reminders, clock, at(2012, 10, 22, 9, 0))
     before = list(outbox.posted())
@@ -143,7 +144,7 @@ def test_a_restart_in_the_middle_of_a_day_posts_nothing_twice(db, store, clock, 
 
     clock.set(at(2012, 10, 22, 13, 30))
     with Store.open(db, clock=clock) as again:
-        restarted = Reminders(again, SETTINGS, outbox, clock)
+        restarted = Reminders(again, SETTINGS, outbox, clock, compose=compose)
         restarted.start()
         assert restarted.run().posted == ()
         clock.set(at(2012, 10, 22, 23, 59))
@@ -154,7 +155,7 @@ def test_a_restart_in_the_middle_of_a_day_posts_nothing_twice(db, store, clock, 
 def test_ten_days_down_posts_only_the_latest_reminder_per_deadline_marked_late(
     db, store, clock, outbox
 ):
-    reminders = Reminders(store, SETTINGS, outbox, clock)
+    reminders = Reminders(store, SETTINGS, outbox, clock, compose=compose)
     reminders.start()
     drive(reminders, clock, at(2012, 9, 3, 10, 0))  # then down from 3 to 13 September
     posted_before = len(outbox.posts)
@@ -162,7 +163,7 @@ def test_ten_days_down_posts_only_the_latest_reminder_per_deadline_marked_late(
 
     clock.set(at(2012, 9, 13, 10, 0))
     with Store.open(db, clock=clock) as again:
-        restarted = Reminders(again, SETTINGS, outbox, clock)
+        restarted = Reminders(again, SETTINGS, outbox, clock, compose=compose)
         restarted.start()
         run = restarted.run()
     keys = [p.item.key for p in run.posted]
@@ -177,14 +178,14 @@ def test_ten_days_down_posts_only_the_latest_reminder_per_deadline_marked_late(
 
 
 def test_downtime_across_a_deadline_posts_its_overdue_notice_once(db, store, clock, outbox):
-    reminders = Reminders(store, SETTINGS, outbox, clock)
+    reminders = Reminders(store, SETTINGS, outbox, clock, compose=compose)
     reminders.start()
     drive(reminders, clock, at(2012, 10, 21, 12, 0))
     store.close()
 
     clock.set(at(2012, 10, 31, 12, 0))  # 7, 1, 0 and the overdue notice fell due meanwhile
     with Store.open(db, clock=clock) as again:
-        restarted = Reminders(again, SETTINGS, outbox, clock)
+        restarted = Reminders(again, SETTINGS, outbox, clock, compose=compose)
         restarted.start()
         assert [p.item.key for p in restarted.run().posted if p.item.key != DIGEST] == [
             "S17-2|overdue"
@@ -197,7 +198,7 @@ def test_a_fresh_import_of_the_2012_report_in_2026_posts_nothing(tmp_path):
     clock = SimClock(datetime(2026, 3, 2, 9, 30, tzinfo=TZ))  # a Monday, after 09:00
     outbox = FakeOutbox(clock)
     with open_store(tmp_path / "brs.json", clock=clock) as store:
-        reminders = Reminders(store, SETTINGS, outbox, clock)
+        reminders = Reminders(store, SETTINGS, outbox, clock, compose=compose)
         reminders.start()
         run = reminders.run()
         assert run.posted == () and outbox.posts == []
@@ -261,7 +262,7 @@ class Killed(BaseException):
 def test_a_crash_between_slacks_ok_and_the_ledger_is_repaired_on_start(
     db, store, clock, outbox, monkeypatch
 ):
-    reminders = Reminders(store, SETTINGS, outbox, clock)
+    reminders = Reminders(store, SETTINGS, outbox, clock, compose=compose)
     reminders.start()
     just_before(reminders, clock, outbox)
     clock.set(at(2012, 10, 28, 9, 0))
@@ -281,7 +282,7 @@ def test_a_crash_between_slacks_ok_and_the_ledger_is_repaired_on_start(
 
     clock.set(at(2012, 10, 28, 9, 0, 5))
     with Store.open(db, clock=clock) as again:
-        restarted = Reminders(again, SETTINGS, outbox, clock)
+        restarted = Reminders(again, SETTINGS, outbox, clock, compose=compose)
         restarted.start()
         run = restarted.run()
         assert [(p.item.key, p.found) for p in run.posted] == [(item_key, True)]
@@ -292,7 +293,7 @@ def test_a_crash_between_slacks_ok_and_the_ledger_is_repaired_on_start(
 def test_a_crash_in_the_middle_of_several_posts_loses_and_repeats_nothing(
     db, store, clock, outbox, monkeypatch
 ):
-    reminders = Reminders(store, SETTINGS, outbox, clock)
+    reminders = Reminders(store, SETTINGS, outbox, clock, compose=compose)
     reminders.start()
     just_before(reminders, clock, outbox, day=22)
     clock.set(at(2012, 10, 22, 9, 0))  # the 7-day reminder of S17-2, then the digest
@@ -312,7 +313,7 @@ def test_a_crash_in_the_middle_of_several_posts_loses_and_repeats_nothing(
 
     clock.set(at(2012, 10, 22, 9, 0, 5))
     with Store.open(db, clock=clock) as again:
-        restarted = Reminders(again, SETTINGS, outbox, clock)
+        restarted = Reminders(again, SETTINGS, outbox, clock, compose=compose)
         restarted.start()
         run = restarted.run()
     assert [(p.item.key, p.found) for p in run.posted] == [("S17-2|7", True), (DIGEST, False)]
@@ -376,7 +377,7 @@ def test_two_threads_running_at_once_post_each_reminder_once(store, reminders, c
 def test_without_a_channel_nothing_is_posted_and_nothing_piles_up(store, clock, outbox):
     from bot.settings import Settings
 
-    reminders = Reminders(store, Settings(tz=TZ), outbox, clock)
+    reminders = Reminders(store, Settings(tz=TZ), outbox, clock, compose=compose)
     reminders.start()
     drive(reminders, clock, at(2012, 10, 22, 9, 30))
     assert outbox.posts == []
@@ -430,21 +431,21 @@ def test_entries_of_removed_deadlines_are_forgotten_on_start(store, reminders, c
 def test_a_reminder_that_cannot_be_written_holds_up_nothing_and_is_retried(
     store, reminders, clock, outbox, monkeypatch
 ):
-    import jobs.reminders
+    import bot.compose
 
     just_before(reminders, clock, outbox, day=22)
-    real = jobs.reminders.reminder_message
+    real = bot.compose.reminder_message
 
     def broken(**kw):
         if kw["key"] == "S17-2|7":
             raise RuntimeError("a bug")
         return real(**kw)
 
-    monkeypatch.setattr(jobs.reminders, "reminder_message", broken)
+    monkeypatch.setattr(bot.compose, "reminder_message", broken)
     clock.set(at(2012, 10, 22, 9, 0))
     run = reminders.run()
     assert [i.key for i in run.failed] == ["S17-2|7"] and outbox.posted() == [DIGEST]
 
-    monkeypatch.setattr(jobs.reminders, "reminder_message", real)
+    monkeypatch.setattr(bot.compose, "reminder_message", real)
     clock.set(run.next_at)
     assert [p.item.key for p in reminders.run().posted] == ["S17-2|7"]

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.compose import compose
 from bot.settings import Settings
 from jobs.reminders import Reminders
 from jobs.runner import JOB_ID, ReminderScheduler
@@ -54,7 +55,9 @@ def test_a_reminder_is_posted_within_a_second_of_its_time(store):
     )
     outbox = RealClockOutbox()
     scheduler = ReminderScheduler(
-        Reminders(store, settings_for(due), outbox, real_clock), clock=real_clock, tz=TZ
+        Reminders(store, settings_for(due), outbox, real_clock, compose=compose),
+        clock=real_clock,
+        tz=TZ,
     )
     scheduler.start()
     try:
@@ -70,7 +73,9 @@ def test_a_commit_reschedules_at_once(store):
     due = soon(0.6)
     outbox = RealClockOutbox()
     scheduler = ReminderScheduler(
-        Reminders(store, settings_for(due), outbox, real_clock), clock=real_clock, tz=TZ
+        Reminders(store, settings_for(due), outbox, real_clock, compose=compose),
+        clock=real_clock,
+        tz=TZ,
     )
     store.on_commit(scheduler.on_commit)
     scheduler.start()
@@ -91,7 +96,7 @@ def test_shutdown_stops_the_scheduler_and_later_pokes_do_nothing(store):
     outbox = RealClockOutbox()
     settings = Settings(tz=TZ, reminder_channel=CHANNEL)
     scheduler = ReminderScheduler(
-        Reminders(store, settings, outbox, real_clock), clock=real_clock, tz=TZ
+        Reminders(store, settings, outbox, real_clock, compose=compose), clock=real_clock, tz=TZ
     )
     scheduler.start()
     scheduler.shutdown()
@@ -105,7 +110,9 @@ def test_a_failing_run_is_tried_again(store, monkeypatch):
 
     monkeypatch.setattr(jobs.runner, "AFTER_ERROR", timedelta(milliseconds=50))
     outbox = RealClockOutbox()
-    reminders = Reminders(store, Settings(tz=TZ, reminder_channel=CHANNEL), outbox, real_clock)
+    reminders = Reminders(
+        store, Settings(tz=TZ, reminder_channel=CHANNEL), outbox, real_clock, compose=compose
+    )
     calls = []
     real_run = reminders.run
 
@@ -142,7 +149,7 @@ def test_an_accelerated_clock_runs_days_in_seconds(store):
     outbox = FakeOutbox(clock)  # type: ignore[arg-type]
     settings = Settings(tz=TZ, lead_days=(0,), reminder_channel=CHANNEL)
     scheduler = ReminderScheduler(
-        Reminders(store, settings, outbox, clock), clock=clock, tz=TZ, speed=speed
+        Reminders(store, settings, outbox, clock, compose=compose), clock=clock, tz=TZ, speed=speed
     )
     scheduler.start()
     try:

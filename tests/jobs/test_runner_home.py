@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+from bot.compose import compose
 from jobs.reminders import Reminders
 from jobs.runner import ReminderScheduler
 from store.model import deadline_to_dict
@@ -24,7 +25,7 @@ def test_a_run_that_posted_calls_on_posted_and_an_empty_one_does_not(store):  # 
         posted.set()
 
     scheduler = ReminderScheduler(
-        Reminders(store, settings_for(due), outbox, real_clock),
+        Reminders(store, settings_for(due), outbox, real_clock, compose=compose),
         clock=real_clock,
         tz=TZ,
         on_posted=on_posted,

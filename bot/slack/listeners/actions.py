@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from slack_bolt import App, Respond
 from slack_sdk import WebClient
@@ -13,38 +14,18 @@ from bot.render import Reply
 from bot.slack.listeners import reminders
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.messages import SHARE, is_shareable, public_blocks
+from bot.slack.refusals import why
 
 log = logging.getLogger(__name__)
 
 # A new message only the sharer sees; the card they shared from stays for another try.
-_EPHEMERAL = {"response_type": "ephemeral", "replace_original": False}
-_REPLACE = {"response_type": "ephemeral", "replace_original": True}
-
-# What a person can do about the usual reasons a post is refused.
-_WHY = {
-    "not_in_channel": "I am not a member of this channel: invite me with `/invite @brs`, "
-    "then share again.",
-    "channel_not_found": "I cannot see this conversation: invite me with `/invite @brs` "
-    "(in a direct message with someone else I cannot post at all).",
-    "is_archived": "This channel is archived.",
-    "ratelimited": "Slack is limiting how fast I may post; try again in a minute.",
-}
+_EPHEMERAL: dict[str, Any] = {"response_type": "ephemeral", "replace_original": False}
+_REPLACE: dict[str, Any] = {"response_type": "ephemeral", "replace_original": True}
 
 
 def register(app: App, deps: Deps) -> None:
     app.action(SHARE)(make_share(deps))
     reminders.register(app, deps)  # Done, Snooze, Details on posted reminders
-
-
-def failure_text(error: Exception) -> str:
-    """One line saying why a post failed and what to do; never empty, never a traceback."""
-    if isinstance(error, SlackApiError):
-        status = error.response.status_code
-        if status >= 500:  # the body may be an HTML error page: do not look inside
-            return f"Slack answered with a server error ({status}) after retries; try again later."
-        code = error.response.get("error", "")
-        return _WHY.get(code, f"Slack refused the post: `{code or status}`.")
-    return "Slack could not be reached, even after retries; try again later."
 
 
 def post(client: WebClient, channel: str, reply: Reply, user: str) -> str | None:
@@ -55,7 +36,7 @@ def post(client: WebClient, channel: str, reply: Reply, user: str) -> str | None
         )
     except (SlackApiError, OSError) as e:  # OSError: still unreachable after retries
         log.warning("share in %s failed: %s", channel, e)
-        return failure_text(e)
+        return why(e, "post")
     return None
 
 

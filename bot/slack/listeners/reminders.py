@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from slack_bolt import App, Respond
 from slack_sdk import WebClient
@@ -19,7 +20,7 @@ from jobs.ledger import Ledger
 
 log = logging.getLogger(__name__)
 
-_EPHEMERAL = {"response_type": "ephemeral", "replace_original": False}
+_EPHEMERAL: dict[str, Any] = {"response_type": "ephemeral", "replace_original": False}
 SNOOZE = re.compile("^(" + "|".join(SNOOZE_DAYS) + ")$")
 
 

@@ -10,11 +10,12 @@ import pytest
 from slack_sdk.errors import SlackApiError
 
 from bot.settings import Settings
-from bot.slack.listeners.actions import failure_text, make_share
+from bot.slack.listeners.actions import make_share
 from bot.slack.listeners.commands import make_brs
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.events import mention_command
 from bot.slack.listeners.messages import is_shareable, public_blocks
+from bot.slack.refusals import why
 from tests.bot.slack_limits import problems
 
 CODES = ["S1", "S4", "S17"]
@@ -121,7 +122,7 @@ def _api_error(status: int, error: str = "") -> SlackApiError:
     ],
 )
 def test_failure_text(error: Exception, says: str) -> None:
-    assert says in failure_text(error)
+    assert says in why(error, "post")
 
 
 def test_public_blocks_drop_the_share_button(deps: Deps) -> None:

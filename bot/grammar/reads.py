@@ -1,0 +1,143 @@
+"""The read-only commands: help, a card, list, section, funding, deadlines, search, history."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.grammar.words import CODE_RE, FUNDING_GROUPS, GROUP_WORDS, CommandError, quote
+
+VERBS = frozenset({"help", "list", "section", "funding", "deadlines", "search", "history"})
+
+
+@dataclass(frozen=True)
+class Help:
+    @property
+    def text(self) -> str:
+        return "help"
+
+
+@dataclass(frozen=True)
+class Show:
+    code: str
+
+    @property
+    def text(self) -> str:
+        return self.code
+
+
+@dataclass(frozen=True)
+class ListAll:
+    @property
+    def text(self) -> str:
+        return "list"
+
+
+@dataclass(frozen=True)
+class InSection:
+    key: str  # a roman or arabic number, or word(s) of the section's title
+
+    @property
+    def text(self) -> str:
+        return f"section {self.key}"
+
+
+@dataclass(frozen=True)
+class Funding:
+    group: str | None = None  # one of model.FUNDING_STATUSES, None for the overview
+
+    @property
+    def text(self) -> str:
+        return f"funding {GROUP_WORDS[self.group]}" if self.group else "funding"
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    days: int | None = None  # only the next `days` days of upcoming deadlines
+
+    @property
+    def text(self) -> str:
+        return "deadlines" if self.days is None else f"deadlines {self.days}"
+
+
+@dataclass(frozen=True)
+class Search:
+    query: str
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(w.lower() for w in re.findall(r"\w+", self.query))
+
+    @property
+    def text(self) -> str:
+        return f"search {self.query}"
+
+
+@dataclass(frozen=True)
+class History:
+    code: str
+
+    @property
+    def text(self) -> str:
+        return f"history {self.code}"
+
+
+Command = Help | Show | ListAll | InSection | Funding | Deadlines | Search | History
+
+
+def _nothing_more(verb: str, rest: list[str], form: str) -> None:
+    if rest:
+        raise CommandError(f'"{verb}" takes nothing more, like: /brs {form}')
+
+
+def _code(word: str, verb: str) -> str:
+    if not CODE_RE.fullmatch(word):
+        raise CommandError(f'"{verb}" takes an activity code, like: /brs {verb} S17')
+    return word.upper()
+
+
+def show(verb: str, rest: list[str]) -> Show:
+    """An activity code typed alone: its card."""
+    if rest:
+        raise CommandError(f"An activity code stands alone, like: /brs {verb.upper()}")
+    return Show(verb.upper())
+
+
+def parse(verb: str, rest: list[str]) -> Command:
+    """Read one read-only command (`verb` in VERBS); CommandError says the right form."""
+    if verb == "help":
+        _nothing_more(verb, rest, "help")
+        return Help()
+    if verb == "list":
+        _nothing_more(verb, rest, "list")
+        return ListAll()
+    if verb == "section":
+        if not rest:
+            raise CommandError(
+                '"section" takes a number or a word of its title, like: /brs section II'
+            )
+        return InSection(" ".join(rest))
+    if verb == "funding":
+        if not rest:
+            return Funding()
+        group = FUNDING_GROUPS.get("-".join(rest).lower())
+        if group is None:
+            raise CommandError(
+                f"Unknown funding group {quote(' '.join(rest))}, like: /brs funding not-yet"
+                " (or partly, fully, mixed, unclear, none)"
+            )
+        return Funding(group)
+    if verb == "deadlines":
+        if not rest:
+            return Deadlines()
+        if len(rest) > 1 or not rest[0].isdigit() or not rest[0].isascii():
+            raise CommandError('"deadlines" takes a number of days, like: /brs deadlines 30')
+        return Deadlines(int(rest[0]))
+    if verb == "search":
+        query = " ".join(rest)
+        if not re.search(r"\w", query):
+            raise CommandError('"search" needs words to look for, like: /brs search questionnaire')
+        return Search(query)
+    if len(rest) != 1:  # history
+        raise CommandError('"history" takes an activity code, like: /brs history S17')
+    return History(_code(rest[0], verb))

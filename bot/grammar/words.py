@@ -1,0 +1,50 @@
+"""Words every part of the grammar shares: the code pattern, funding groups, CommandError."""
+
+from __future__ import annotations
+
+import re
+
+# "S17", "s17", also codes other reports may use such as "T3" or "AB12".
+CODE_RE = re.compile(r"[A-Za-z]+\d+")
+
+# Spellings people type for each funding group, mapped to model.FUNDING_STATUSES.
+FUNDING_GROUPS = {
+    "not-yet": "not_yet",
+    "not_yet": "not_yet",
+    "notyet": "not_yet",
+    "partly": "partly",
+    "fully": "fully",
+    "mixed": "mixed",
+    "unclear": "unclear",
+    "none": "none",
+}
+# How each group is written back in a command (the Share button's value).
+GROUP_WORDS = {
+    "not_yet": "not-yet",
+    "partly": "partly",
+    "fully": "fully",
+    "mixed": "mixed",
+    "unclear": "unclear",
+    "none": "none",
+}
+
+
+class CommandError(ValueError):
+    """Bad command text; the message is one line: what was wrong and the right form."""
+
+
+def quote(text: str, limit: int = 30) -> str:
+    """Echo what was typed, in quotes, on one short line."""
+    text = " ".join(text.split())
+    return f'"{text[: limit - 1]}…"' if len(text) > limit else f'"{text}"'
+
+
+def unescape(text: str) -> str:
+    # Slack sends &, < and > in command text as entities; the console sends them raw.
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def without_prefix(text: str) -> list[str]:
+    """The words of a command, without a leading "/brs"."""
+    words = unescape(text).split()
+    return words[1:] if words and words[0].lower() == "/brs" else words
