@@ -22,7 +22,7 @@ HEADER = (
 )
 
 
-def _fill(cell, lines: Iterable[str]) -> None:  # type: ignore[no-untyped-def]
+def _fill(cell, lines: Iterable[str]) -> None:
     lines = list(lines)
     first = cell.paragraphs[0]
     for i, line in enumerate(lines):

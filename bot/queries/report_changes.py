@@ -32,7 +32,7 @@ class ReportChanges:
 
 
 def _funding(value: Any) -> str:
-    return FUNDING_LABELS.get(value.get("status"), "?") if isinstance(value, dict) else "?"
+    return FUNDING_LABELS.get(str(value.get("status")), "?") if isinstance(value, dict) else "?"
 
 
 def _describe(r: Any) -> str | None:

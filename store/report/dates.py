@@ -215,16 +215,16 @@ def _phrases(
         return
     if kind == "between":
         y2 = int(g["y2"])
-        last = _parse(f"{g['d2']} {g['m2']} {y2}", date(y2, 1, 1))
-        first = _parse(f"{g['d1']} {g['m1'] or g['m2']} {g['y1'] or y2}", date(y2, 1, 1))
+        end_day = _parse(f"{g['d2']} {g['m2']} {y2}", date(y2, 1, 1))
+        start_day = _parse(f"{g['d1']} {g['m1'] or g['m2']} {g['y1'] or y2}", date(y2, 1, 1))
         if g["conn"].lower() == "and" and not _BETWEEN.search(before):
             # "by 31 January 2013 and 30 June 2013": two dates, not a period.
             end1 = max(m.end(k) for k in ("d1", "m1", "y1") if g[k])
-            yield DatePhrase(m.start(), end1, m.string[m.start() : end1], first)
-            yield DatePhrase(m.start("d2"), m.end(), m.string[m.start("d2") : m.end()], last)
+            yield DatePhrase(m.start(), end1, m.string[m.start() : end1], start_day)
+            yield DatePhrase(m.start("d2"), m.end(), m.string[m.start("d2") : m.end()], end_day)
             return
-        on = last if upto else first
-        yield DatePhrase(m.start(), m.end(), m.group(0), on, last if on != last else None)
+        at = end_day if upto else start_day
+        yield DatePhrase(m.start(), m.end(), m.group(0), at, end_day if at != end_day else None)
         return
     last: date | None = None
     if kind in ("dmy", "mdy"):

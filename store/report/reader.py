@@ -231,12 +231,12 @@ def build_report(items: Iterable[Item], source: str) -> Report:
     reader.check_contents()
     activities = tuple(_build(d, i) for i, d in enumerate(reader.activities))
     notes = reader.notes
-    for a in activities:
-        for n, row in enumerate(a.rows, start=1):
-            for words in unclear_words(row.funding):
-                which = f", request {n}" if len(a.rows) > 1 else ""
+    for act in activities:
+        for n, built in enumerate(act.rows, start=1):
+            for words in unclear_words(built.funding):
+                which = f", request {n}" if len(act.rows) > 1 else ""
                 notes.append(
-                    f'{a.code}{which}: funding words "{words}" name no status; kept as unclear'
+                    f'{act.code}{which}: funding words "{words}" name no status; kept as unclear'
                 )
     deadlines = tuple(dl for a in activities for dl in extract_deadlines(a, notes))
     return Report(

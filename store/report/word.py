@@ -15,13 +15,13 @@ from store.errors import ReportError
 from store.report.sources import Item
 
 
-def _is_list(paragraph) -> bool:  # type: ignore[no-untyped-def]
+def _is_list(paragraph) -> bool:
     style = (paragraph.style.name or "") if paragraph.style is not None else ""
     ppr = paragraph._p.pPr
     return "List" in style or (ppr is not None and ppr.numPr is not None)
 
 
-def _runs_html(paragraph) -> str:  # type: ignore[no-untyped-def]
+def _runs_html(paragraph) -> str:
     out = []
     for run in paragraph.runs:
         text = escape(run.text, quote=False)
@@ -33,7 +33,7 @@ def _runs_html(paragraph) -> str:  # type: ignore[no-untyped-def]
     return "".join(out).replace("</b><b>", "")
 
 
-def _cell_html(cell) -> str:  # type: ignore[no-untyped-def]
+def _cell_html(cell) -> str:
     paragraphs = [p for p in cell.paragraphs if p.text.strip()]
     if len(paragraphs) == 1 and not _is_list(paragraphs[0]):
         return _runs_html(paragraphs[0])  # a bare line: a title row, or text a page break cut
@@ -44,7 +44,7 @@ def _cell_html(cell) -> str:  # type: ignore[no-untyped-def]
     return "".join(parts)
 
 
-def _heading_level(paragraph) -> int:  # type: ignore[no-untyped-def]
+def _heading_level(paragraph) -> int:
     name = (paragraph.style.name or "") if paragraph.style is not None else ""
     if name == "Title":
         return 1
