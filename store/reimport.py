@@ -9,6 +9,7 @@ from typing import Any
 from store import model
 from store.documents import ChangeItem, to_json
 from store.storage import StoreError
+from store.threeway import CONFLICTS_FIELD, Merge, conflict_lines, merge_activity
 
 
 def report_doc(report: model.Report, source: str) -> dict[str, Any]:
@@ -41,83 +42,6 @@ def diff(target: str, old: dict | None, new: dict) -> list[ChangeItem]:
         else:
             items.append((target, name, a, b))
     return items
-
-
-# --- three-way re-import ----------------------------------------------------
-
-# Fields merged together: the funding words and the status read from them are one edit.
-_UNITS = (
-    ("requests",),
-    ("status",),
-    ("next_steps",),
-    ("funding_lines", "funding"),
-    ("implications",),
-)
-CONFLICTS_FIELD = "import_conflicts"  # on an activity: what the last import could not merge
-
-
-@dataclass
-class Merge:
-    """Where the file and Slack both moved a field, Slack's value is kept and it is listed."""
-
-    conflicts: list[tuple[str, str]] = dc_field(default_factory=list)  # (code, field)
-    kept: list[tuple[str, str]] = dc_field(default_factory=list)  # Slack edits the file left alone
-
-
-def _pick(merge: Merge, code: str, name: str, base: Any, local: Any, new: Any) -> Any:
-    if local in (base, new):
-        return new
-    if new == base:
-        merge.kept.append((code, name))
-        return local
-    merge.conflicts.append((code, name))
-    return local
-
-
-def merge_activity(merge: Merge, code: str, base: dict | None, local: dict, new: dict) -> dict:
-    """The file's activity with every field Slack changed since the base kept as it is locally."""
-    if base is None:
-        return new  # no base recorded (a store from before three-way imports): the file wins
-    out = dict(new)
-    for name in new:
-        if name == "rows":
-            continue
-        out[name] = _pick(merge, code, name, base.get(name), local.get(name), new.get(name))
-    b, loc, n = base.get("rows", []), local.get("rows", []), new.get("rows", [])
-    if not len(b) == len(loc) == len(n):
-        out["rows"] = _pick(merge, code, "rows", b, loc, n)
-        return out
-    rows = []
-    for i, (rb, rl, rn) in enumerate(zip(b, loc, n, strict=True)):
-        row = dict(rn)
-        for unit in _UNITS:
-            got = _pick(
-                merge,
-                code,
-                f"rows.{i}.{unit[0]}",
-                [rb.get(k) for k in unit],
-                [rl.get(k) for k in unit],
-                [rn.get(k) for k in unit],
-            )
-            row.update(zip(unit, got, strict=True))
-        rows.append(row)
-    out["rows"] = rows
-    return out
-
-
-def conflict_lines(merge: Merge, code: str, new: dict) -> list[str]:
-    """What `/brs history` shows of a conflict: the field and the file's words not taken."""
-    lines = []
-    for c, name in merge.conflicts:
-        if c != code:
-            continue
-        value: Any = new
-        for part in name.split("."):
-            value = value[int(part)] if isinstance(value, list) else value.get(part)
-        if isinstance(value, list):
-            value = "; ".join(map(str, value))
-        lines.append(f"{name}: kept the Slack edit; the file says {str(value)[:200]!r}")
-    return lines
 
 
 @dataclass
@@ -283,3 +207,42 @@ def next_free(code: str, taken: set[str]) -> str:
     suffixes = [t[len(prefix) :] for t in taken if t.startswith(prefix)]
     numbers = [int(s) for s in suffixes if s.isdigit()]
     return f"{code}-{max(numbers, default=0) + 1}"
+
+
+def import_items(
+    docs: dict[str, dict[str, Any]],
+    deadlines: list[model.Deadline],
+    taken: set[str],
+    report: model.Report,
+    source: str | None,
+    *,
+    allow_removals: bool,
+) -> tuple[list[ChangeItem], tuple[int, int, int, int, int], ImportReport]:
+    """The changes of one import, its counts and its report; StoreError if it may not remove."""
+    old_report = docs["report"].get("")
+    if source is None:
+        source = old_report.get("source", "") if old_report else ""
+    summary = ImportReport(notes=list(report.notes))
+    base = old_report.get("base") if old_report else None
+    doc = report_doc(report, source)
+    if old_report is None:
+        (base_item,) = base_items(None, report)
+        items = [("report", "", None, {**doc, "base": base_item[3]})]
+    else:
+        items = diff("report", {k: v for k, v in old_report.items() if k != "base"}, doc)
+        items += base_items(base, report)
+    act_items, (added, changed, removed) = activity_changes(docs["activity"], report, base, summary)
+    if summary.removed and not allow_removals:
+        n = len(summary.removed)
+        raise StoreError(
+            f"This import would remove {n} activit{'y' if n == 1 else 'ies'}: "
+            f"{', '.join(summary.removed)}; nothing was changed. If the file is complete "
+            "and they really left the report, import again with --allow-removals."
+        )
+    dl_items, dl_added, dl_removed = deadline_changes(
+        docs["deadline"], deadlines, taken, report, summary
+    )
+    # Deadlines go before the removal of the activities they belonged to.
+    removals = [i for i in act_items if i[3] is None]
+    items += [i for i in act_items if i[3] is not None] + dl_items + removals
+    return items, (added, changed, removed, dl_added, dl_removed), summary

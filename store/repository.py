@@ -33,16 +33,7 @@ from store.documents import (
 )
 from store.history import Change, History, history_path
 from store.lock import ProcessLock, StoreLocked
-from store.reimport import (
-    ImportReport,
-    activity_changes,
-    base_items,
-    deadline_changes,
-    diff,
-    id_order,
-    next_free,
-    report_doc,
-)
+from store.reimport import ImportReport, id_order, import_items, next_free
 from store.storage import AtomicJSONStorage, ChangedMeanwhile, StoreError
 
 __all__ = [
@@ -446,38 +437,16 @@ class Store:
         """
         with self._lock:
             self._writable()
-            old_report = self._docs["report"].get("")
-            if source is None:
-                source = old_report.get("source", "") if old_report else ""
-            summary = ImportReport(notes=list(report.notes))
-            base = old_report.get("base") if old_report else None
-            doc = report_doc(report, source)
-            if old_report is None:
-                (base_item,) = base_items(None, report)
-                items = [("report", "", None, {**doc, "base": base_item[3]})]
-            else:
-                items = diff("report", {k: v for k, v in old_report.items() if k != "base"}, doc)
-                items += base_items(base, report)
-            act_items, counts = activity_changes(self._docs["activity"], report, base, summary)
-            if summary.removed and not allow_removals:
-                raise StoreError(
-                    f"This import would remove {len(summary.removed)} "
-                    f"activit{'y' if len(summary.removed) == 1 else 'ies'}: "
-                    f"{', '.join(summary.removed)}; nothing was changed. If the file is complete "
-                    "and they really left the report, import again with --allow-removals."
-                )
-            dl_items, dl_added, dl_removed = deadline_changes(
-                self._docs["deadline"],
+            items, counts, summary = import_items(
+                self._docs,
                 list(self._objs["deadline"].values()),
                 self._taken_deadline_ids(),
                 report,
-                summary,
+                source,
+                allow_removals=allow_removals,
             )
-            # Deadlines go before the removal of the activities they belonged to.
-            removals = [i for i in act_items if i[3] is None]
-            items += [i for i in act_items if i[3] is not None] + dl_items + removals
             self.commit(user, items)
-            return ImportResult(*counts, dl_added, dl_removed, summary)
+            return ImportResult(*counts, summary)
 
     def _taken_deadline_ids(self) -> set[str]:
         past = {t.partition(":")[2] for t in self._history.targets() if t.startswith("deadline:")}
