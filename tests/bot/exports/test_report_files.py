@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import docx
 
 from bot.exports.docx import render_docx
@@ -32,3 +34,13 @@ def test_markdown_is_readable_and_reads_back():
     assert again.activities == original.activities
     assert again.deadlines == original.deadlines
     assert [t[2] for t in again.toc] == [a.code for a in original.activities]
+
+
+def test_slack_asks_for_the_word_report_by_name():
+    from bot.exports import KINDS, filename
+    from bot.grammar import parse
+    from bot.grammar.files import FileRequest
+
+    assert parse("/brs export docx") == FileRequest("docx")
+    assert KINDS["docx"].label == "Word report"
+    assert filename("docx", date(2012, 8, 20)) == "brs-report-2012-08-20.docx"
