@@ -105,14 +105,14 @@ def activity_changes(
                 merged[CONFLICTS_FIELD] = conflicts
             new = merged
         found = diff(f"activity:{activity.code}", old, new)
+        # Only the file's changes count as changed; a conflict kept local is listed apart.
+        fields = [f for _, f, _, _ in found if f != CONFLICTS_FIELD]
         added += old is None
-        changed += old is not None and bool(found)
+        changed += old is not None and bool(fields)
         if old is None:
             summary.added.append(activity.code)
-        elif found:
-            fields = [f for _, f, _, _ in found if f != CONFLICTS_FIELD]
-            if fields:
-                summary.changed[activity.code] = list(dict.fromkeys(fields))
+        elif fields:
+            summary.changed[activity.code] = list(dict.fromkeys(fields))
         items += found
     gone = [code for code in existing if code not in seen]
     summary.removed += gone

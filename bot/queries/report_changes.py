@@ -35,22 +35,31 @@ def _funding(value: Any) -> str:
     return FUNDING_LABELS.get(str(value.get("status")), "?") if isinstance(value, dict) else "?"
 
 
+_MOVED = ("on", "event", "offset_days", "end")
+
+
+def _batch(r: Any) -> int:
+    return getattr(r, "batch", 0) or r.seq
+
+
 def _describe(r: Any) -> str | None:
     """One record as a line of the digest; None for bookkeeping nobody reads."""
     kind, name = r.kind, r.name
     if kind == "deadline":
-        d = r.new or r.old or {}
-        due = str(d.get("due", ""))[:80]
-        when = d.get("on") or d.get("event") or ""
-        if r.old is None:
-            return f"deadline added: {name} {due} ({when})"
-        if r.new is None:
-            return f"deadline removed: {name} {due}"
-        if r.field in ("on", "event", "offset_days", "end"):
+        if not r.field:  # the whole deadline: created or removed
+            d = r.new if isinstance(r.new, dict) else r.old if isinstance(r.old, dict) else {}
+            due = str(d.get("due", ""))[:80]
+            when = d.get("on") or d.get("event") or ""
+            if r.old is None:
+                return f"deadline added: {name} {due} ({when})"
+            return f"deadline removed: {name} {due}" if r.new is None else None
+        if r.field in _MOVED:
             return f"deadline moved: {name} {r.field} {r.old} → {r.new}"
         if r.field == "done":
             return f"deadline {'done' if r.new else 'reopened'}: {name}"
-        return None if r.field in ("done_by", "done_at") else f"deadline reworded: {name}"
+        if r.field in ("due", "sentence", "phrase"):
+            return f"deadline reworded: {name}"
+        return None  # done_by, done_at: said by "done"
     if not r.field:
         return "activity added" if r.old is None else "activity removed" if r.new is None else None
     if r.field == "import_conflicts":
@@ -82,12 +91,16 @@ def run(store: Any, cmd: Changes, *, today: date) -> ReportChanges:
         since = f"the last import ({start[:10]})" if start else "the beginning"
     out = []
     for a in store.activities():
-        lines = []
-        for r in records[a.code]:
-            if r.at < start:
-                continue
+        lines, said = [], set()
+        recent = [r for r in records[a.code] if r.at >= start]
+        # A moved deadline's sentence changed too: "moved" says it; one line per commit.
+        moved = {(_batch(r), r.name) for r in recent if r.kind == "deadline" and r.field in _MOVED}
+        for r in recent:
             what = _describe(r)
-            if what:
+            if not what or (what.startswith("deadline reworded") and (_batch(r), r.name) in moved):
+                continue
+            if (_batch(r), what) not in said:
+                said.add((_batch(r), what))
                 lines.append(ChangeLine(what, r.user, r.at))
         if lines:
             out.append(ActivityChanges(a.code, a.title, tuple(lines)))

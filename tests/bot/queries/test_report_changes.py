@@ -65,3 +65,40 @@ def test_the_reply_names_who_and_when(store):
     assert "*S1*" in text and "status line added: Draft sent." in text
     assert "the import" in text and "July 2012" in text
     assert len(reply.blocks) <= 50
+
+
+def test_deadlines_added_moved_reworded_and_done(tmp_path):
+    from tests.store.factories import deadline
+
+    times = iter([datetime(2012, 5, 1, 8, tzinfo=UTC), datetime(2012, 7, 1, 8, tzinfo=UTC)])
+    last = [datetime(2012, 5, 1, 8, tzinfo=UTC)]
+
+    def clock():
+        last[0] = next(times, last[0])
+        return last[0]
+
+    first = [
+        deadline("S1-1", date(2012, 8, 31), "responses"),
+        deadline("S1-2", date(2012, 9, 1), "a study"),
+    ]
+    with Store.open(tmp_path / "brs.json", clock=clock) as s:
+        s.import_report(report([activity("S1", 1)], first))
+        s.import_report(
+            report(
+                [activity("S1", 1)],
+                [
+                    deadline("S1-1", date(2012, 8, 31), "responses from all parties"),  # reworded
+                    deadline("S1-2", date(2012, 10, 1), "a study"),  # moved
+                    deadline("S1-3", date(2013, 1, 1), "a report"),  # added
+                ],
+            )
+        )
+        s.commit("U0BOB", [("deadline:S1-1", "done", False, True)])
+        (a,) = run(s, Changes(), today=date(2012, 7, 10)).activities
+    got = [x.what for x in a.lines]
+    assert got == [
+        "deadline reworded: S1-1",
+        "deadline moved: S1-2 on 2012-09-01 → 2012-10-01",
+        "deadline added: S1-3 a report (2013-01-01)",
+        "deadline done: S1-1",
+    ]
