@@ -123,8 +123,8 @@ class _Reader:
                 return
             raise self.fail(
                 ref,
-                "a table row before any header row; a table starts with a row such as "
-                '"Decision requests<TAB>Status of implementation<TAB>Next steps<TAB>...".',
+                "a table row before any header row; a table starts with a header row naming "
+                'its columns: "Decision requests", "Status of implementation", "Next steps", ...',
             )
         # "<ul></ul>" is an empty cell that still starts a row (a row without requests).
         first = cells[0] if not blank(cells[0]) or "<ul" in cells[0].lower() else ""
