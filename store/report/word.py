@@ -7,12 +7,15 @@ HTML cells of the markdown report do.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
 from store.errors import ReportError
 from store.report.sources import Item
+
+_NUMBERED = re.compile(r"^(?:[IVXLC]+|[A-Z]|\d+)\.\s")
 
 
 def _is_list(paragraph) -> bool:
@@ -44,6 +47,80 @@ def _cell_html(cell) -> str:
     return "".join(parts)
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_ROMAN = (
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+)  # fmt: skip
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _formats(document) -> dict[str, dict[str, str]]:
+    """numId -> {level: number format} from the document's numbering definitions."""
+    try:
+        root = document.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return {}
+    abstract = {}
+    for a in root.findall(f"{_W}abstractNum"):
+        levels = {}
+        for lvl in a.findall(f"{_W}lvl"):
+            fmt = lvl.find(f"{_W}numFmt")
+            levels[lvl.get(f"{_W}ilvl")] = fmt.get(f"{_W}val") if fmt is not None else "decimal"
+        abstract[a.get(f"{_W}abstractNumId")] = levels
+    out = {}
+    for num in root.findall(f"{_W}num"):
+        ref = num.find(f"{_W}abstractNumId")
+        if ref is not None:
+            out[num.get(f"{_W}numId")] = abstract.get(ref.get(f"{_W}val"), {})
+    return out
+
+
+def _num_pr(paragraph):
+    """The paragraph's numbering (numId, level), its own or its style's, else None."""
+    style = paragraph.style
+    for element in [paragraph._p, *([style.element] if style is not None else [])]:
+        ppr = element.pPr
+        if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
+            level = ppr.numPr.ilvl.val if ppr.numPr.ilvl is not None else 0
+            return str(ppr.numPr.numId.val), str(level)
+    return None
+
+
+class _Numbers:
+    """Word's automatic heading numbers ("I.", "II." live in numbering.xml, not in the text)."""
+
+    def __init__(self, document) -> None:
+        self.formats = _formats(document)
+        self.counts: dict[tuple[str, str], int] = {}
+
+    def label(self, paragraph, heading: bool) -> str:
+        found = _num_pr(paragraph)
+        if found is None or found[0] not in self.formats:
+            return ""
+        num_id, level = found
+        fmt = self.formats[num_id].get(level, "decimal")
+        if not heading and fmt != "upperRoman":
+            return ""  # a numbered list line, not a section's number
+        n = self.counts[found] = self.counts.get(found, 0) + 1
+        for key in [k for k in self.counts if k[0] == num_id and int(k[1]) > int(level)]:
+            del self.counts[key]  # a new section restarts its subsections
+        if fmt in ("upperRoman", "lowerRoman"):
+            text = _roman(n)
+            return (text if fmt == "upperRoman" else text.lower()) + ". "
+        if fmt in ("upperLetter", "lowerLetter"):
+            letter = chr(ord("A") + (n - 1) % 26)
+            return (letter if fmt == "upperLetter" else letter.lower()) + ". "
+        return f"{n}. "
+
+
 def _heading_level(paragraph) -> int:
     name = (paragraph.style.name or "") if paragraph.style is not None else ""
     if name == "Title":
@@ -70,6 +147,7 @@ def docx_items(path: Path) -> Iterator[Item]:
             "save it from Word as .docx."
         ) from None
     paragraphs = tables = 0
+    numbers = _Numbers(document)
     for child in document.element.body.iterchildren():
         tag = child.tag.rpartition("}")[2]
         if tag == "p":
@@ -78,6 +156,9 @@ def docx_items(path: Path) -> Iterator[Item]:
             text = p.text.strip()
             if text:
                 level = _heading_level(p)
+                label = numbers.label(p, heading=level > 0)
+                if label and not _NUMBERED.match(text):
+                    text = label + text
                 yield Item(
                     f"paragraph {paragraphs}", text=("#" * level + " " if level else "") + text
                 )

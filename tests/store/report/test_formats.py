@@ -170,3 +170,45 @@ def test_the_bundled_report_notes_its_title_mismatch(bundled):
         'S11: the contents call it "Joint Information Technology", the table '
         '"Joint information technology services"; the table\'s title is used',
     )
+
+
+def test_word_numbers_its_section_headings_itself(tmp_path):
+    # Word keeps "I." and "II." of numbered headings in numbering.xml, not in the text.
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0">'
+            '<w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/>'
+            "</w:lvl></w:abstractNum>"
+        )
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+    for title, code in (("Technical assistance", "S1"), ("Scientific activities", "S6")):
+        heading = d.add_heading(title, level=2)
+        heading._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>')
+        )
+        table = d.add_table(rows=1, cols=5)
+        for cell, text in zip(table.rows[0].cells, COLUMNS, strict=True):
+            cell.text = text
+        cells = table.add_row().cells
+        cells[0].merge(cells[4]).text = f"An activity ({code})"
+        for cell, text in zip(
+            table.add_row().cells, ["Do", "Started", "Go on", "No", "None"], strict=True
+        ):
+            cell.paragraphs[0].style = "List Bullet"
+            cell.paragraphs[0].add_run(text)
+    path = tmp_path / "numbered.docx"
+    d.save(path)
+    got = read_report(path)
+    assert [(s.number, s.title) for s in got.sections] == [
+        ("I", "Technical assistance"),
+        ("II", "Scientific activities"),
+    ]
+    assert [(a.code, a.section) for a in got.activities] == [("S1", "I"), ("S6", "II")]
