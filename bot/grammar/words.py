@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
 # "S17", "s17", also codes other reports may use such as "T3" or "AB12".
@@ -16,6 +17,22 @@ FUNDING_GROUPS = {
     "fully": "fully",
     "mixed": "mixed",
     "none": "none",
+}
+# Other words people use for a group (the one vocabulary: help, errors, CSV and Home say
+# not-yet, partly, fully, mixed, none).
+FUNDING_SYNONYMS = {
+    "partially": "partly",
+    "partial": "partly",
+    "part": "partly",
+    "full": "fully",
+    "funded": "fully",
+    "unfunded": "not-yet",
+    "not-funded": "not-yet",
+    "not-yet-funded": "not-yet",
+    "no": "none",
+    "not-needed": "none",
+    "no-funding": "none",
+    "no-funding-needed": "none",
 }
 # How each group is written back in a command (the Share button's value).
 GROUP_WORDS = {
@@ -35,6 +52,12 @@ def quote(text: str, limit: int = 30) -> str:
     """Echo what was typed, in quotes, on one short line."""
     text = " ".join(text.split())
     return f'"{text[: limit - 1]}…"' if len(text) > limit else f'"{text}"'
+
+
+def close_to(typed: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The one choice a slip of the keyboard most likely meant ("serch" → "search")."""
+    found = difflib.get_close_matches(typed.casefold(), choices, n=1, cutoff=0.75)
+    return found[0] if found else None
 
 
 def unescape(text: str) -> str:

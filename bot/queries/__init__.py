@@ -8,7 +8,17 @@ from datetime import date
 from typing import Any, Protocol
 
 from bot import grammar as c
-from store.model import COLUMN_LABELS, COLUMNS, FUNDING_STATUSES, Activity, Deadline, Row, Section
+from bot.queries.codes import resolve
+from store.model import (
+    COLUMN_LABELS,
+    COLUMNS,
+    FUNDING_LABELS,
+    FUNDING_STATUSES,
+    Activity,
+    Deadline,
+    Row,
+    Section,
+)
 
 
 class Store(Protocol):
@@ -168,7 +178,8 @@ def _open_dues(store: Store, today: date, titles: dict[str, str]) -> list[Due]:
 
 
 def _show(store: Store, cmd: c.Show, today: date) -> ActivityCard | NotFound:
-    a = store.activity(cmd.code)
+    code = resolve(store, cmd.code)  # type: ignore[arg-type]
+    a = store.activity(code) if code else None
     if a is None:
         return NotFound("activity", cmd.code, tuple(store.codes()))
     events, titles = store.events(), {a.code.upper(): a.title}
@@ -179,7 +190,7 @@ def _show(store: Store, cmd: c.Show, today: date) -> ActivityCard | NotFound:
     ]
     dues = sorted((d for d in mine if d.deadline.is_open), key=_soonest)
     dues += sorted((d for d in mine if not d.deadline.is_open), key=_soonest)
-    return ActivityCard(cmd.text, a, tuple(dues), store.last_change(a.code))
+    return ActivityCard(a.code, a, tuple(dues), store.last_change(a.code))
 
 
 def _items(store: Store, activities: list[Activity], today: date) -> tuple[ListItem, ...]:
@@ -232,6 +243,9 @@ def _section(store: Store, cmd: c.InSection, today: date) -> ActivityList | NotF
     numbers = {s.number.lower() for s in found}
     chosen = [a for a in store.activities() if a.section.lower() in numbers]
     heading = " · ".join(f"{s.number} {s.title}" for s in found)
+    if cmd.funding is not None:  # "what in section III is not funded?"
+        chosen = [a for a in chosen if any(r.funding.status == cmd.funding for r in a.rows)]
+        heading += f" · {FUNDING_LABELS[cmd.funding]}"
     return ActivityList(cmd.text, heading, _items(store, chosen, today))
 
 
@@ -304,7 +318,8 @@ def _search(store: Store, cmd: c.Search) -> SearchResults:
 
 
 def _history(store: Store, cmd: c.History) -> HistoryResult | NotFound:
-    a = store.activity(cmd.code)
+    code = resolve(store, cmd.code)  # type: ignore[arg-type]
+    a = store.activity(code) if code else None
     if a is None:
         return NotFound("activity", cmd.code, tuple(store.codes()))
     # Only what a reply can show: reading 100,000 records would take seconds.
