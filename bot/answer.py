@@ -54,7 +54,7 @@ def answer(store: Store, text: str, *, today: date, asker: Asker | None = None) 
     Changes (deadline, event, remind) need `asker`: who typed it, where, when.
     """
     try:
-        command = parse(text)
+        command = parse(text, today=today)
     except CommandError as e:
         return error_reply(str(e))
     if isinstance(command, FileRequest):  # Slack uploads the file (bot.slack.listeners.files)

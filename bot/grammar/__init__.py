@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.grammar import deadlines, edits, files, questions, reads
 from bot.grammar.reads import (
     Deadlines,
@@ -45,8 +47,11 @@ Command = reads.Command | files.FileRequest | deadlines.Change | edits.Change
 VERBS = sorted(reads.VERBS | files.VERBS | deadlines.VERBS | edits.VERBS)
 
 
-def parse(text: str) -> Command:
-    """Read one `/brs` command; raise CommandError with a one-line message if it is wrong."""
+def parse(text: str, *, today: date | None = None) -> Command:
+    """Read one `/brs` command; raise CommandError with a one-line message if it is wrong.
+
+    `today` lets dates be written relative to it ("in 2 weeks", "next friday").
+    """
     words = without_prefix(text)
     if not words:
         return Help()
@@ -74,7 +79,7 @@ def parse(text: str) -> Command:
     if verb in files.VERBS:  # answered in Slack after the ack: the file is uploaded
         return files.parse(verb, rest)
     if verb in deadlines.VERBS:
-        return deadlines.parse(verb, rest)
+        return deadlines.parse(verb, rest, today)
     if verb in edits.VERBS:  # update, set, edit, undo
         return edits.parse(verb, " ".join(rest))
     near = close_to(verb, VERBS)

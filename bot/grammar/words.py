@@ -44,6 +44,11 @@ GROUP_WORDS = {
 }
 
 
+# Characters a person may type into one line of text (Slack's section limit): status lines,
+# what a deadline is for, notes.
+MAX_TEXT = 3000
+
+
 class CommandError(ValueError):
     """Bad command text; the message is one line: what was wrong and the right form."""
 
@@ -69,3 +74,13 @@ def without_prefix(text: str) -> list[str]:
     """The words of a command, without a leading "/brs"."""
     words = unescape(text).split()
     return words[1:] if words and words[0].lower() == "/brs" else words
+
+
+def check_length(text: str, what: str) -> str:
+    """`text` if it fits in one line of the report; CommandError with the count otherwise."""
+    if len(text) > MAX_TEXT:
+        raise CommandError(
+            f"{what} is {len(text):,} characters; at most {MAX_TEXT:,} fit. "
+            "Shorten it and try again."
+        )
+    return text
