@@ -10,11 +10,21 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from bot import grammar as c
 from bot import queries as q
-from bot.render import badge, cut, due_line, escape_mrkdwn, fmt_date
+from bot.render.blocks import (
+    actions,
+    button,
+    context,
+    cut,
+    divider,
+    escape_mrkdwn,
+    fields_section,
+    header,
+    section,
+)
+from bot.render.format import badge, due_line, fmt_date
 from store.model import FUNDING_STATUSES
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab view
@@ -70,31 +80,17 @@ def home_data(store: q.Store, *, today: date, editor: bool) -> HomeData:
 # --- blocks ---------------------------------------------------------------------------------
 
 
-def _md(text: str) -> dict:
-    return {"type": "mrkdwn", "text": text}
-
-
+# A view is not fitted like a message: each piece is cut to its limit where it is built.
 def _section(text: str, accessory: dict | None = None) -> dict:
-    block: dict[str, Any] = {"type": "section", "text": _md(cut(text, SECTION_MAX))}
-    if accessory:
-        block["accessory"] = accessory
-    return block
+    return section(cut(text, SECTION_MAX), accessory)
 
 
 def _context(text: str) -> dict:
-    return {"type": "context", "elements": [_md(cut(text, 2000))]}
+    return context(cut(text, 2000))
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
-    button = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": cut(text, 75)},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
+    return button(cut(text, 75), action_id, value, style)
 
 
 def _size(block: dict) -> int:
@@ -124,18 +120,18 @@ def _top(d: HomeData) -> list[dict]:
         else "*Details* opens an activity's card; editors can change it."
     )
     about = f"{escape_mrkdwn(cut(d.title, 300))}\n" if d.title else ""
-    counts = [_md(f"*{n}* {badge(s)}") for s, n in d.counts] or [_md("No activities yet.")]
+    counts = [f"*{n}* {badge(s)}" for s, n in d.counts] or ["No activities yet."]
     upcoming = _lines("Next deadlines", d.upcoming, "none", "/brs deadlines")
     if d.undated:
         upcoming += f"\n_{d.undated} without a date yet: `/brs deadlines`_"
     return [
-        {"type": "header", "text": {"type": "plain_text", "text": "BRS synergies status"}},
+        header("BRS synergies status"),
         _context(f"{about}As of {fmt_date(d.today)} · {d.activities} activities · {who}"),
-        {"type": "section", "fields": counts[:10]},
-        {"type": "divider"},
+        fields_section(*counts[:10]),
+        divider(),
         _section(_lines("Overdue", d.overdue, "nothing overdue", "/brs deadlines")),
         _section(upcoming),
-        {"type": "divider"},
+        divider(),
     ]
 
 
@@ -151,7 +147,7 @@ def _edit_rows(items: list[q.ListItem]) -> list[dict]:
     for at in range(0, len(items), BUTTONS_PER_ROW):
         chunk = items[at : at + BUTTONS_PER_ROW]
         buttons = [_button(f"Edit {i.code}", f"{EDIT}:{i.code}", i.code) for i in chunk]
-        rows.append({"type": "actions", "elements": buttons})
+        rows.append(actions(*buttons))
     return rows
 
 
@@ -205,7 +201,7 @@ def _nav(page: int, count: int, shown: Page) -> list[dict]:
     if page < count - 1:
         buttons.append(_button("Next ›", f"{PAGE}:next", str(page + 1), "primary"))
     where = f"Page {page + 1} of {count} · {escape_mrkdwn(first)} to {escape_mrkdwn(last)}"
-    return [_context(where), {"type": "actions", "elements": buttons}]
+    return [_context(where), actions(*buttons)]
 
 
 FOOTER = "Refreshes after every change and every reminder · `/brs help` for everything else"

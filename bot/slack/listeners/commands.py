@@ -7,7 +7,7 @@ from collections.abc import Callable
 from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
-from bot.changes.edits import OpenModal
+from bot.render.blocks import OpenModal
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.views import open_form
 

@@ -6,12 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.answer import answer
+from bot.answer import Answers
 from bot.queries.digest import digest
 from bot.render.reminders import digest_message, reminder_message
 from bot.render.text import blocks_to_text
 from tests.bot.edit_store import NASTY, NOW, asker, fresh_store
 from tests.bot.slack_limits import assert_fits, problems
+
+
+def answer(store, text: str, **kw):
+    """One command answered as the app does, from a fresh Answers on `store`."""
+    return Answers(store).answer(text, **kw)
+
 
 TODAY = NOW.date()
 # What Slack puts in command text for NASTY: &, < and > arrive as entities.
