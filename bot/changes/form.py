@@ -126,10 +126,6 @@ def _too_long(lines: list[str]) -> str | None:
     return None
 
 
-def _label(status: str) -> str:
-    return FUNDING_LABELS.get(status, status)
-
-
 def plan(a: Activity, built: Built, values: list[dict[str, Any]]) -> Plan:
     """What to commit, or why not: pure, from the activity as it is now."""
     # What the person changed differs from the form's fingerprint. If someone else changed
@@ -162,22 +158,23 @@ def _plan_funding(p: Plan, a: Activity, i: int, built: Built, v: dict[str, Any])
     row, fp, shown = a.rows[i], built.fp[i], p.shown[i]
     cur = row_values(row)
     status = v.get("fstatus") or built.fs[i]
-    words = v.get("flines")
+    words: list[str] | None = v.get("flines")
     words_changed = words is not None and fingerprint(words) != fp.get("funding_lines")
     status_changed = status != built.fs[i]
     if not words_changed and not status_changed:
         return
     shown["fs"] = status
     words_id, status_id = block_id(i, "flines"), block_id(i, "fstatus")
-    if words_changed:
+    if words is not None and words_changed:
         shown["funding_lines"] = words
         if problem := _too_long(words):
             p.errors[words_id] = problem
             return
         got = read_funding(words)
         if got.status != status:
+            read, chosen = (FUNDING_LABELS.get(x, x) for x in (got.status, status))
             p.errors[words_id] = (
-                f'These words read as "{_label(got.status)}" but Funding says "{_label(status)}". '
+                f'These words read as "{read}" but Funding says "{chosen}". '
                 "Make them agree, or put the words back as they were and brs rewords them."
             )
             return

@@ -1,35 +1,10 @@
 """Results and outcomes as Block Kit (plain dicts): blocks, format, results, outcomes, form, home.
 
-The leaf names below stay importable from `bot.render`; `render` is in bot.render.results.
+`render` is bot.render.results.render; the leaf names below, which the grammar and the Slack
+listeners use, stay importable from `bot.render` itself.
 """
 
-from bot.render.blocks import (
-    FULL_TEXT,
-    MAX_BLOCKS,
-    SECTION_MAX,
-    OpenModal,
-    Reply,
-    cut,
-    error_reply,
-    escape_mrkdwn,
-    fit,
-)
-from bot.render.format import badge, due_line, fmt_date, fmt_days, fmt_when, fmt_who
+from bot.render.blocks import Reply, cut, error_reply, escape_mrkdwn
+from bot.render.format import fmt_date, fmt_who
 
-__all__ = [
-    "FULL_TEXT",
-    "MAX_BLOCKS",
-    "SECTION_MAX",
-    "OpenModal",
-    "Reply",
-    "badge",
-    "cut",
-    "due_line",
-    "error_reply",
-    "escape_mrkdwn",
-    "fit",
-    "fmt_date",
-    "fmt_days",
-    "fmt_when",
-    "fmt_who",
-]
+__all__ = ["Reply", "cut", "error_reply", "escape_mrkdwn", "fmt_date", "fmt_who"]

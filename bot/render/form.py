@@ -39,10 +39,6 @@ WORDS_HINT = (
 )
 
 
-def lines_text(lines: list[str] | tuple[str, ...]) -> str:
-    return "\n".join(lines)
-
-
 def _context(text: str) -> dict:
     return context(cut(text, 2000))
 
@@ -110,9 +106,9 @@ def _row_blocks(a: Activity, i: int, shown: dict[str, Any], notes: dict[str, str
         if name == "funding":
             blocks.append(_funding_select(block_id(i, "fstatus"), "Funding" + suffix, shown["fs"]))
             name, label = "flines", WORDS_LABEL
-            text = lines_text(shown["funding_lines"])
+            text = "\n".join(shown["funding_lines"])
         else:
-            text = lines_text(shown[name])
+            text = "\n".join(shown[name])
         bid = block_id(i, name)
         if len(text) > INPUT_MAX:
             blocks.append(_too_long(label + suffix, len(text), a.code))
