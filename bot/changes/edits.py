@@ -202,6 +202,14 @@ def last_batch(store: Store, code: str) -> list[Any]:
         newest *= 4  # the commit may reach further back (an import touches many records)
 
 
+class _Imported(Exception):
+    """The newest commit is the import itself: nothing of a person's to undo."""
+
+    def __init__(self, code: str, on: date) -> None:
+        super().__init__(code)
+        self.code, self.on = code, on
+
+
 def _undo(store: Store, change: Undo, asker: Asker) -> Outcome:
     undone: list[list[Any]] = []
 
@@ -211,21 +219,13 @@ def _undo(store: Store, change: Undo, asker: Asker) -> Outcome:
         if not records:
             raise CommandError(f"{a.code} has no recorded changes; nothing to undo.")
         if any(r.target == f"activity:{a.code}" and not r.field and r.old is None for r in records):
-            raise Imported(a.code, date.fromisoformat(records[0].at[:10]))
+            raise _Imported(a.code, date.fromisoformat(records[0].at[:10]))
         undone[:] = [records]
         return [(r.target, r.field, r.new, r.old) for r in reversed(records)]
 
     try:
         commit_fresh(store, asker.user, compute)
-    except Imported as e:
+    except _Imported as e:
         return NothingToUndo(e.code, e.on)
     rows = len(a.rows) if (a := store.activity(change.code)) else 1
     return Undone(change.code, tuple(undone[0]), rows)
-
-
-class Imported(Exception):
-    """The newest commit is the import itself: nothing of a person's to undo."""
-
-    def __init__(self, code: str, on: date) -> None:
-        super().__init__(code)
-        self.code, self.on = code, on

@@ -1,9 +1,6 @@
-"""Results and outcomes as Block Kit (plain dicts): blocks, format, results, outcomes, form, home.
+"""Query results and change outcomes as Block Kit (plain dicts); `render` is in results.py."""
 
-`render` is bot.render.results.render; the leaf names below, which the grammar and the Slack
-listeners use, stay importable from `bot.render` itself.
-"""
-
+# The leaf names the grammar and the Slack listeners import from `bot.render` itself.
 from bot.render.blocks import Reply, cut, error_reply, escape_mrkdwn
 from bot.render.format import fmt_date, fmt_who
 

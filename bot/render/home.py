@@ -1,18 +1,13 @@
-"""The App Home dashboard as Block Kit: pure, from query results to one view of at most 100 blocks.
+"""The App Home dashboard as Block Kit: pure, from HomeData to one view of at most 100 blocks."""
 
-Every page shows the funding counts and the overdue and next deadlines; the activities follow,
-grouped by section, one block each with a Details button (and Edit buttons for editors). A
-report too big for one view is cut into pages at activity boundaries, with Previous / Next.
-"""
+# Every page shows the funding counts and the overdue and next deadlines; the activities follow,
+# grouped by section, one block each with a Details button (and Edit buttons for editors). A
+# report too big for one view is cut into pages at activity boundaries, with Previous / Next.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
-from datetime import date
-
-from bot import grammar as c
 from bot import queries as q
+from bot.queries.home import HomeData
 from bot.render.blocks import (
     actions,
     button,
@@ -25,7 +20,6 @@ from bot.render.blocks import (
     section,
 )
 from bot.render.format import badge, due_line, fmt_date
-from store.model import FUNDING_STATUSES
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab view
 TEXT_BUDGET = 12_000  # as for messages (STACK-NOTES): well under what Slack takes, and readable
@@ -36,45 +30,6 @@ DETAILS = "home_details"  # the Details button's action_id; its value is the act
 EDIT = "home_edit"  # Edit buttons' action_ids start with this ("home_edit:S17")
 PAGE = "home_page"  # Previous / Next ("home_page:prev"); the value is the page to show
 DETAILS_MODAL = "home_details_modal"
-
-
-@dataclass(frozen=True)
-class HomeData:
-    """What the Home tab shows, as of `today`, for an editor or not."""
-
-    title: str
-    today: date
-    editor: bool
-    counts: tuple[tuple[str, int], ...]  # (funding badge, number of activities)
-    overdue: tuple[q.Due, ...]
-    upcoming: tuple[q.Due, ...]
-    undated: int
-    sections: tuple[tuple[str, tuple[q.ListItem, ...]], ...]  # ("I Technical assistance", items)
-
-    @property
-    def activities(self) -> int:
-        return sum(len(items) for _, items in self.sections)
-
-
-def home_data(store: q.Store, *, today: date, editor: bool) -> HomeData:
-    """What the dashboard shows, read by the queries behind `/brs list` and `/brs deadlines`."""
-    listed = q.run(store, c.ListAll(), today=today)
-    due = q.run(store, c.Deadlines(), today=today)
-    assert isinstance(listed, q.ActivityList) and isinstance(due, q.DeadlineList)
-    counts = Counter(i.funding for i in listed.items)
-    sections: dict[tuple[str, str], list[q.ListItem]] = {}
-    for item in listed.items:
-        sections.setdefault((item.section, item.section_title), []).append(item)
-    return HomeData(
-        title=str(getattr(store.report_info(), "title", "") or ""),
-        today=today,
-        editor=editor,
-        counts=tuple((s, counts[s]) for s in FUNDING_STATUSES if counts[s]),
-        overdue=due.overdue,
-        upcoming=due.upcoming,
-        undated=len(due.unset),
-        sections=tuple((f"{n} {t}".strip(), tuple(items)) for (n, t), items in sections.items()),
-    )
 
 
 # --- blocks ---------------------------------------------------------------------------------

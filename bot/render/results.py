@@ -1,4 +1,4 @@
-"""One renderer per query result: `render(result)` is the Reply Slack and the console show."""
+"""One renderer per query result, and `render()`: any result or change outcome to a Reply."""
 
 from __future__ import annotations
 

@@ -93,7 +93,8 @@ def test_reminders_and_the_digest_show_typed_text_inert(store):
 
 
 def test_app_home_shows_typed_text_inert(store):
-    from bot.render.home import home_data, home_view
+    from bot.queries.home import home_data
+    from bot.render.home import home_view
     from tests.bot.slack_limits import view_problems
 
     ask(store, f"deadline add S17 {(TODAY + timedelta(days=3)).isoformat()} {SENT}")

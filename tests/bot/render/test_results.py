@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import random
 from dataclasses import replace
 from datetime import date
@@ -264,3 +265,18 @@ def test_fit_keeps_any_mix_of_blocks_within_limits() -> None:
         out = fit(blocks)
         assert not problems(out), problems(out)
         assert out[-1]["type"] == "actions"
+
+
+def test_fit_never_changes_the_blocks_it_is_given() -> None:
+    # Replies are cached and shared: fitting one again must not cut what another holds.
+    blocks = [
+        header("h" * 400),
+        section("word " * 1000),
+        fields_section(*["f" * 2500] * 12),
+        context(*["c" * 2500] * 12),
+        actions(button("b" * 90, "share", "x" * 3000)),
+    ]
+    before = copy.deepcopy(blocks)
+    out = fit(blocks)
+    assert blocks == before
+    assert not problems(out), problems(out)
