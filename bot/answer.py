@@ -48,8 +48,10 @@ class Answers:
         if isinstance(command, (*CHANGES, *EDITS)):
             if asker is None:
                 return error_reply(NO_ASKER)
-            module = deadlines if isinstance(command, CHANGES) else edits
-            return render(module.apply(self.store, command, asker))  # type: ignore[arg-type]
+            # The store is the whole repository; each layer names only the part it uses.
+            if isinstance(command, CHANGES):  # deadline, event, remind
+                return render(deadlines.apply(self.store, command, asker))  # type: ignore[arg-type]
+            return render(edits.apply(self.store, command, asker))  # type: ignore[arg-type]
         return self._read(command, today)
 
     def _read(self, command: object, today: date) -> Reply:
