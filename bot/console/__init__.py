@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot.answer import answer
-from bot.changes.deadlines import Asker
+from bot.answer import Answers
+from bot.changes.editors import Asker
 from bot.console.reminders import ConsoleReminders, TickError, is_tick
 from bot.render.text import blocks_to_text
 from bot.settings import Settings
@@ -35,6 +35,7 @@ def run_console(
     With `reminders` (a simulated clock), `/brs tick ...` moves the clock and reminders
     print as they fall due.
     """
+    answers = Answers(store)
     for raw in lines:
         line = raw.strip()
         if not line:
@@ -47,7 +48,7 @@ def run_console(
             continue
         now = clock()
         asker = Asker(user, settings, now, console=True) if settings else None
-        reply = answer(store, line, today=now.astimezone(tz).date(), asker=asker)
+        reply = answers.answer(line, today=now.astimezone(tz).date(), asker=asker)
         out.write("\n" + blocks_to_text(reply.blocks).rstrip("\n") + "\n")
         out.flush()
         if reminders is not None:
