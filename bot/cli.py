@@ -51,7 +51,8 @@ def _real_clock() -> datetime:
 
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.console import run_console
+    from bot.console import banner, run_console
+    from bot.console.lines import interactive, piped
     from bot.console.reminders import ConsoleReminders
     from jobs.clock import SimClock
     from store.bootstrap import open_store, scratch_copy
@@ -63,6 +64,10 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
         clock = SimClock(_parse_now(args.now, settings))  # stands still until /brs tick
         scratch = tempfile.TemporaryDirectory(prefix="brs-console-")
         path = scratch_copy(settings.db_path, Path(scratch.name))
+    elif not path.exists():
+        # Run from another folder, BRS_DB's default points somewhere new: say so, once.
+        print(f"brs: no store at {path}; creating it from the bundled report.", file=sys.stderr)
+    tty = sys.stdin.isatty()
     try:
         with open_store(path, clock=clock) as store:
             # Reminders print only on the simulated clock: on the real store they would be
@@ -70,13 +75,18 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
             reminders = None
             if isinstance(clock, SimClock):
                 reminders = ConsoleReminders(store, settings, clock, sys.stdout)
+            if tty:
+                editor = settings.is_editor(args.user, console=True)
+                shown = str(settings.db_path.resolve())
+                count = len(store.codes())
+                print(banner(shown, count, args.user, editor=editor, simulated=args.now))
+            history = Path.home() / ".brs_history" if tty else None
             run_console(
                 store,
-                lines=sys.stdin,
+                lines=interactive("brs> ", history) if tty else piped(sys.stdin),
                 out=sys.stdout,
                 clock=clock,
                 tz=settings.tz,
-                prompt="brs> " if sys.stdin.isatty() else "",
                 reminders=reminders,
                 settings=settings,
                 user=args.user,

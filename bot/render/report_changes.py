@@ -1,41 +1,33 @@
-"""`/brs changes` as Block Kit (plain dicts): a section per activity, who and when per line."""
+"""`/brs changes` as Block Kit (plain dicts): a section per activity, who and when on each line."""
 
 from __future__ import annotations
 
 from bot.queries.report_changes import ReportChanges
-from bot.render import SECTION_MAX, TOTAL_MAX, Reply, cut, escape_mrkdwn, fmt_when, fmt_who
+from bot.render.blocks import SECTION_MAX, Reply, actions, button, cut, escape_mrkdwn, fit, header
+from bot.render.blocks import section as section_block
+from bot.render.format import fmt_when, fmt_who
 
-MAX_SHOWN = 45  # sections, leaving room in Slack's 50 blocks for the header and the tail
+MORE = "older changes: /brs changes since <date>"
 
 
-def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, SECTION_MAX)}}
+def _who(user: str) -> str:
+    return "the import" if user == "import" else fmt_who(user)
 
 
 def render_changes(r: ReportChanges) -> Reply:
-    head = f"Changes since {escape_mrkdwn(r.since)}"
-    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": head[:150]}}]
+    """Activities in report order; fit() keeps it within Slack's limits, pointing at the rest."""
+    head = f"Changes since {r.since}"
+    blocks = [header(cut(head, 150))]
     if not r.activities:
-        blocks.append(_section("Nothing changed."))
-        return Reply(blocks, head)
-    budget = TOTAL_MAX - 400
-    for n, a in enumerate(r.activities):
-        who = "the import"
+        blocks.append(section_block("Nothing changed."))
+    for a in r.activities:
         lines = [
-            f"• {escape_mrkdwn(cut(x.what, 300))} — "
-            f"{who if x.user == 'import' else fmt_who(x.user)}, {fmt_when(x.at)}"
+            f"• {escape_mrkdwn(cut(x.what, 300))} — {_who(x.user)}, {fmt_when(x.at)}"
             for x in a.lines
         ]
-        text = cut(
-            f"*{escape_mrkdwn(a.code)}* {escape_mrkdwn(a.title)}\n" + "\n".join(lines), SECTION_MAX
-        )
-        if n >= MAX_SHOWN or len(text) > budget:
-            rest = len(r.activities) - n
-            more = (
-                f"… and {rest} more activit{'y' if rest == 1 else 'ies'}: /brs changes since <date>"
-            )
-            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": more}]})
-            break
-        budget -= len(text)
-        blocks.append(_section(text))
-    return Reply(blocks, f"{head}: {len(r.activities)} activities")
+        title = f"*{escape_mrkdwn(a.code)}* {escape_mrkdwn(cut(a.title, 120))}"
+        blocks.append(section_block(cut("\n".join([title, *lines]), SECTION_MAX)))
+    blocks.append(actions(button("Share in channel", "share", r.command)))
+    count = len(r.activities)
+    text = f"{head}: {count} activit{'y' if count == 1 else 'ies'} changed"
+    return Reply(fit(blocks, MORE), cut(escape_mrkdwn(text), 300))

@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.queries import Store
-from bot.render.home import home_data, home_view
+from bot.queries.home import home_data
+from bot.render.home import home_view
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

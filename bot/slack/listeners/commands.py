@@ -10,11 +10,10 @@ from slack_bolt import App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.changes.edits import OpenModal
 from bot.exports.files import build
 from bot.grammar import CommandError
 from bot.grammar.files import FileRequest, requested
-from bot.render import error_reply
+from bot.render.blocks import OpenModal, error_reply
 from bot.render.files import preparing
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.views import open_form

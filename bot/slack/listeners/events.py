@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.grammar import CommandError, Help, Show, parse
 from bot.render import error_reply
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.messages import public_blocks
@@ -23,10 +24,16 @@ MENTION_HELP = (
 
 
 def mention_command(text: str, codes: Iterable[str]) -> str | None:
-    """The command a mention asks for: a leading verb, else the first activity code; else None."""
+    """The command a mention asks for: what the grammar reads (a command or a plain question),
+    else the first activity code named; else None."""
     words = _SLACK_TOKEN.sub(" ", text).split()
     if words and words[0].lower() in VERBS:
         return " ".join(words)
+    try:
+        if words and not isinstance(parse(" ".join(words)), (Help, Show)):
+            return " ".join(words)  # "@brs what is due in the next 30 days?"
+    except CommandError:
+        pass
     known = {c.casefold(): c for c in codes}
     found = _CODE.findall(" ".join(words))
     for letters, digits in found:

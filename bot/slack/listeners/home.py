@@ -14,7 +14,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.changes.edits import refusal_parts
+from bot.changes.editors import refusal
 from bot.render import cut
 from bot.render.form import edit_view, message_view
 from bot.render.home import DETAILS, DETAILS_MODAL, EDIT, PAGE
@@ -54,7 +54,8 @@ def register(app: App, deps: Deps, home: HomeRefresher) -> None:
         user, code = body["user"]["id"], action.get("value") or ""
         a = deps.store.activity(code)
         if not deps.settings.is_editor(user):  # BRS_EDITORS may have changed since it showed
-            view = message_view("Not an editor", *refusal_parts(deps.settings))
+            refused = refusal(deps.settings)
+            view = message_view("Not an editor", refused.why, refused.how_to_fix)
         elif a is None:
             view = message_view("Not found", f"{code} was removed meanwhile; nothing to edit.")
         else:

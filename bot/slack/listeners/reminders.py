@@ -12,7 +12,8 @@ from slack_bolt import App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.changes.deadlines import mark_done, refusal
+from bot.changes.deadlines import mark_done
+from bot.changes.editors import refusal
 from bot.render import escape_mrkdwn, fmt_who
 from bot.render.reminders import DETAILS, DONE, SNOOZE_DAYS, day_name, fmt_instant, settled
 from bot.slack.listeners.deps import Deps
@@ -50,7 +51,7 @@ def _update(client: WebClient, body: dict, blocks: list[dict], respond: Respond)
 def _refused(deps: Deps, body: dict, respond: Respond) -> bool:
     if deps.settings.is_editor(body["user"]["id"]):
         return False
-    respond(text=refusal(deps.settings), **_EPHEMERAL)
+    respond(text=refusal(deps.settings).why, **_EPHEMERAL)
     return True
 
 

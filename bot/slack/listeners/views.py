@@ -9,9 +9,8 @@ from slack_bolt import App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.changes.edits import refusal_parts
 from bot.changes.form import submit
-from bot.render.form import CALLBACK_ID, message_view
+from bot.render.form import CALLBACK_ID, form_ack
 from bot.slack.listeners.deps import Deps
 
 log = logging.getLogger(__name__)
@@ -35,12 +34,7 @@ def open_form(client: WebClient, trigger_id: str, view: dict, respond: Respond) 
 
 def make_submit(deps: Deps) -> Callable[..., None]:
     def on_submit(ack: Callable[..., None], body: dict, view: dict) -> None:
-        user = body["user"]["id"]
-        if not deps.settings.is_editor(user):  # BRS_EDITORS may have changed since it opened
-            text, how = refusal_parts(deps.settings)
-            ack(response_action="update", view=message_view("Not saved", text, how))
-            return
         # The commit is durable before the ack: an acknowledged save is never lost.
-        ack(**submit(deps.store, view, user))
+        ack(**form_ack(submit(deps.store, view, body["user"]["id"], deps.settings)))
 
     return on_submit

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.answer import answer
+from bot.answer import Answers
 from bot.grammar import CommandError, parse
 from bot.grammar.report_changes import Changes
 from bot.queries import run
@@ -60,7 +60,7 @@ def test_changes_since_a_date_include_the_first_import(store):
 
 
 def test_the_reply_names_who_and_when(store):
-    reply = answer(store, "/brs changes", today=date(2012, 7, 10))
+    reply = Answers(store).answer("/brs changes", today=date(2012, 7, 10))
     text = "\n".join(b["text"]["text"] for b in reply.blocks if b["type"] == "section")
     assert "*S1*" in text and "status line added: Draft sent." in text
     assert "the import" in text and "July 2012" in text

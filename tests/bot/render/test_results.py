@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+import copy
 import random
 from dataclasses import replace
 from datetime import date
 
 import pytest
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    ButtonElement,
-    ContextBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
 
-from bot.answer import answer
-from bot.render import cut, escape_mrkdwn, fit, fmt_date, fmt_days
+from bot.answer import Answers
+from bot.render.blocks import (
+    actions,
+    button,
+    context,
+    cut,
+    escape_mrkdwn,
+    fields_section,
+    fit,
+    header,
+    section,
+)
+from bot.render.format import fmt_date, fmt_days
 from bot.render.text import blocks_to_text
 from store.model import Activity, Funding, FundingPart, Row
 from tests.bot.conftest import CHANGES, S17, TODAY, Change, make_store
 from tests.bot.slack_limits import assert_fits, problems, share_value
+
+
+def answer(store, text: str, **kw):
+    """One command answered as the app does, from a fresh Answers on `store`."""
+    return Answers(store).answer(text, **kw)
+
 
 QUERIES = [
     "S17", "s4", "s1", "list", "section I", "section vii", "funding", "funding partly",
@@ -236,24 +246,37 @@ def test_plain_text_view_is_readable(store) -> None:
 
 
 def test_fit_keeps_any_mix_of_blocks_within_limits() -> None:
-    def md(n: int) -> MarkdownTextObject:
-        return MarkdownTextObject(text="word " * n)
+    def md(n: int) -> str:
+        return "word " * n
 
     rng = random.Random(3)
     for _ in range(30):
-        blocks: list = [HeaderBlock(text="h" * rng.randint(1, 400))]
+        blocks: list = [header("h" * rng.randint(1, 400))]
         for _ in range(rng.randint(0, 80)):
             kind, n = rng.random(), rng.randint(1, 25)
             if kind < 0.5:
-                blocks.append(SectionBlock(text=md(rng.randint(1, 1500))))
+                blocks.append(section(md(rng.randint(1, 1500))))
             elif kind < 0.8:
-                blocks.append(SectionBlock(fields=[md(rng.randint(1, 600)) for _ in range(n)]))
+                blocks.append(fields_section(*[md(rng.randint(1, 600)) for _ in range(n)]))
             else:
-                blocks.append(ContextBlock(elements=[md(rng.randint(1, 100)) for _ in range(n)]))
+                blocks.append(context(*[md(rng.randint(1, 100)) for _ in range(n)]))
         value = "x" * rng.randint(1, 3000)
-        blocks.append(
-            ActionsBlock(elements=[ButtonElement(text="b" * 90, action_id="share", value=value)])
-        )
+        blocks.append(actions(button("b" * 90, "share", value)))
         out = fit(blocks)
         assert not problems(out), problems(out)
         assert out[-1]["type"] == "actions"
+
+
+def test_fit_never_changes_the_blocks_it_is_given() -> None:
+    # Replies are cached and shared: fitting one again must not cut what another holds.
+    blocks = [
+        header("h" * 400),
+        section("word " * 1000),
+        fields_section(*["f" * 2500] * 12),
+        context(*["c" * 2500] * 12),
+        actions(button("b" * 90, "share", "x" * 3000)),
+    ]
+    before = copy.deepcopy(blocks)
+    out = fit(blocks)
+    assert blocks == before
+    assert not problems(out), problems(out)
