@@ -23,8 +23,6 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 DIGEST_MORE = "the rest: /brs deadlines and /brs funding not-yet"
 
 
-
-
 def day_name(d: date) -> str:
     return f"{WEEKDAYS[d.weekday()]} {fmt_date(d)}"
 
