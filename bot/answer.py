@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.changes import deadlines, edits
 from bot.changes.editors import Asker
@@ -13,10 +13,14 @@ from bot.grammar import CommandError, parse
 from bot.grammar.deadlines import CHANGES
 from bot.grammar.edits import EDITS
 from bot.grammar.files import FileRequest
-from bot.queries import Store, run
+from bot.queries import run
 from bot.render.blocks import Reply, error_reply
 from bot.render.files import console_reply
 from bot.render.results import render
+
+if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
+    from store.repository import Store
+
 
 NO_ASKER = "Changes need to know who asks: use /brs in Slack, or brs console."
 
@@ -53,8 +57,8 @@ class Answers:
                 return error_reply(NO_ASKER)
             # The store is the whole repository; each layer names only the part it uses.
             if isinstance(command, CHANGES):  # deadline, event, remind
-                return render(deadlines.apply(self.store, command, asker))  # type: ignore[arg-type]
-            return render(edits.apply(self.store, command, asker))  # type: ignore[arg-type]
+                return render(deadlines.apply(self.store, command, asker))
+            return render(edits.apply(self.store, command, asker))
         return self._read(command, today)
 
     def _read(self, command: object, today: date) -> Reply:

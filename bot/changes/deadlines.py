@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.changes.editors import Asker, check
 from bot.changes.outcomes import (
@@ -33,20 +33,11 @@ from bot.grammar.deadlines import (
 from jobs.reminders import CHANNEL_SETTING, reminder_channel
 from store.model import Deadline, deadline_to_dict
 
+if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
+    from store.repository import Store
+
+
 CONSOLE_CHANNEL = "console"  # `/brs remind here` in brs console: reminders print there
-
-
-class Store(Protocol):
-    def activity(self, code: str) -> Any | None: ...
-    def codes(self) -> list[str]: ...
-    def deadline(self, deadline_id: str) -> Deadline | None: ...
-    def deadlines(self, code: str | None = None) -> list[Deadline]: ...
-    def events(self) -> dict[str, date]: ...
-    def setting(self, name: str, default: Any = None) -> Any: ...
-    def next_deadline_id(self, code: str) -> str: ...
-    def commit(self, user: str, changes: Any) -> list[Any]: ...
-    def set_event(self, name: str, on: date, user: str) -> Any: ...
-    def set_setting(self, name: str, value: Any, user: str) -> Any: ...
 
 
 def apply(store: Store, change: Change, asker: Asker) -> Outcome:
@@ -182,5 +173,5 @@ def _remind(store: Store, change: Remind, asker: Asker) -> Outcome:
 
 def _remind_status(store: Store, asker: Asker) -> Outcome:
     default = CONSOLE_CHANNEL if asker.console else None
-    channel = reminder_channel(store, asker.settings, default)  # type: ignore[arg-type]
+    channel = reminder_channel(store, asker.settings, default)
     return Reminders(channel, False, channel == CONSOLE_CHANNEL, asker.settings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from bot.changes.editors import Asker, check
 from bot.changes.outcomes import (
@@ -22,6 +22,10 @@ from bot.grammar.edits import FORMS, Change, Edit, SetFunding, Undo, Update, one
 from store.model import FUNDING_LABELS, Activity, Row
 from store.report.funding import read_funding
 
+if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
+    from store.repository import Store
+
+
 MAX_TEXT = 3000  # characters a person may type into one line (Slack's section limit)
 RETRIES = 50  # recomputing after a concurrent commit; each retry costs microseconds
 STATUS_WORDS = {"not_yet": "Not yet funded", "partly": "Partly funded", "fully": "Fully funded"}
@@ -29,14 +33,6 @@ BUSY = "The activity is changing too often right now; nothing was saved, try aga
 # English whatever the locale: the report's reader reads stamped lines back as milestones.
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
-
-
-class Store(Protocol):
-    def activity(self, code: str) -> Activity | None: ...
-    def codes(self) -> list[str]: ...
-    def history(self, code: str, *, newest: int | None = None) -> list[Any]: ...
-    def last_change(self, code: str) -> Any | None: ...
-    def commit(self, user: str, changes: Any) -> list[Any]: ...
 
 
 # --- pieces shared with the edit form ----------------------------------------------------

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.changes.editors import check
-from bot.changes.edits import RETRIES, Store, compose_funding
+from bot.changes.edits import RETRIES, compose_funding
 from bot.changes.outcomes import (
     Clash,
     Conflict,
@@ -25,6 +25,9 @@ from bot.grammar.edits import one_line
 from bot.settings import Settings
 from store.model import FUNDING_LABELS, Activity, Row
 from store.report.funding import read_funding
+
+if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
+    from store.repository import Store
 
 ACTION = "v"  # every input's action_id; inputs are told apart by block_id
 INPUT_MAX = 3000  # Slack's plain_text_input limit, and the length of a line brs accepts

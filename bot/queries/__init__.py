@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bot import grammar as c
 from bot.queries import report_changes
@@ -23,7 +24,6 @@ from bot.queries.results import (
     Result,
     SearchHit,
     SearchResults,
-    Store,
 )
 from store.model import (
     COLUMN_LABELS,
@@ -57,6 +57,9 @@ __all__ = [
 ]
 
 
+if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
+    from store.repository import Store
+
 HISTORY_SHOWN = 80  # the newest history records read for `/brs history`
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _WORD = re.compile(r"\w+")
@@ -81,7 +84,7 @@ def _open_dues(store: Store, today: date, titles: dict[str, str]) -> list[Due]:
 
 
 def _show(store: Store, cmd: c.Show, today: date) -> ActivityCard | NotFound:
-    code = resolve(store, cmd.code)  # type: ignore[arg-type]
+    code = resolve(store, cmd.code)
     a = store.activity(code) if code else None
     if a is None:
         return NotFound("activity", cmd.code, tuple(store.codes()))
@@ -221,7 +224,7 @@ def _search(store: Store, cmd: c.Search) -> SearchResults:
 
 
 def _history(store: Store, cmd: c.History) -> HistoryResult | NotFound:
-    code = resolve(store, cmd.code)  # type: ignore[arg-type]
+    code = resolve(store, cmd.code)
     a = store.activity(code) if code else None
     if a is None:
         return NotFound("activity", cmd.code, tuple(store.codes()))

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bot import grammar as c
 from bot import queries as q
 from store.model import FUNDING_STATUSES
+
+if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
+    from store.repository import Store
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class HomeData:
         return sum(len(items) for _, items in self.sections)
 
 
-def home_data(store: q.Store, *, today: date, editor: bool) -> HomeData:
+def home_data(store: Store, *, today: date, editor: bool) -> HomeData:
     """What the dashboard shows, read by the queries behind `/brs list` and `/brs deadlines`."""
     listed = q.run(store, c.ListAll(), today=today)
     due = q.run(store, c.Deadlines(), today=today)

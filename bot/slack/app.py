@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -16,7 +17,10 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.home import HomeRefresher, slack_home
-from bot.slack.listeners.deps import Deps, Store
+from bot.slack.listeners.deps import Deps
+
+if TYPE_CHECKING:  # the contract is the store itself
+    from store.repository import Store
 
 log = logging.getLogger(__name__)
 

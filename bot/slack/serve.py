@@ -13,7 +13,7 @@ import signal
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -23,9 +23,12 @@ from bot.compose import compose
 from bot.settings import Settings, check_for_serve
 from bot.slack.app import create_app, web_client
 from bot.slack.home import slack_home
-from bot.slack.listeners.deps import Store
 from bot.slack.outbox import SlackOutbox
 from jobs.runner import start_scheduler
+
+if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
+    from store.repository import Store
+
 
 log = logging.getLogger(__name__)
 

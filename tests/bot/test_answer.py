@@ -7,8 +7,6 @@ import random
 import subprocess
 import sys
 
-import pytest
-
 from bot.answer import Answers
 from tests.bot.conftest import TODAY
 from tests.bot.slack_limits import assert_fits, share_value
@@ -86,11 +84,6 @@ def test_the_console_answers_without_slack_bolt(tmp_path) -> None:
     assert not {m for m in modules if m.split(".")[0] == "slack_bolt"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="jobs.outbox (imported by bot.console and jobs.reminders) still imports slack_sdk; "
-    "the lead moves the Slack outbox into bot/slack/, then this passes: drop the mark",
-)
 def test_the_console_answers_without_importing_slack_sdk_at_all(tmp_path) -> None:
     out, modules = _console_answer(tmp_path)
     assert "S17 · Review arrangements" in out

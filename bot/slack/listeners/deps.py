@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING
 
 from bot.answer import Answers
 from bot.changes.editors import Asker
-from bot.queries import Store
 from bot.render import Reply
 from bot.settings import Settings
+
+if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
+    from store.repository import Store
+
 
 if TYPE_CHECKING:
     from bot.slack.home import HomeRefresher

@@ -90,7 +90,7 @@ def make_snooze(deps: Deps) -> Callable[..., None]:
             return
         now = deps.clock()
         until = deps.today() + timedelta(days=SNOOZE_DAYS[action["action_id"]])
-        Ledger(deps.store).snooze(dl.id, until, user, now)  # type: ignore[arg-type]
+        Ledger(deps.store).snooze(dl.id, until, user, now)
         note = (
             f":zzz: Snoozed by {fmt_who(user)}: no reminder for `{escape_mrkdwn(dl.id)}` "
             f"before {day_name(until)}."
