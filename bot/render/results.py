@@ -184,10 +184,11 @@ HELP = (
     ("/brs S17", "one activity: every row, funding, deadlines, last change"),
     ("/brs list", "all activities, one line each"),
     ("/brs section II", "the activities of a section; a word works too: /brs section scientific"),
-    ("/brs funding", "funding overview; one group: /brs funding not-yet (partly, fully, none)"),
+    ("/brs funding", "funding overview; a group: /brs funding not-yet (partly, fully, unclear)"),
     ("/brs deadlines", "overdue and upcoming deadlines; /brs deadlines 30 for the next 30 days"),
     ("/brs search questionnaire", "activities whose text matches, best first"),
     ("/brs history S17", "who changed what in S17, newest first"),
+    ("/brs changes", "what changed since the last import; /brs changes since 2012-06-01"),
     ("/brs update S17 Responses received", "editors: add a dated, signed status line"),
     ("/brs set S8 funding fully Donor X", "editors: not-yet, partly, fully or none, and a note"),
     ("/brs edit S17", "editors: a form with every field of S17"),
@@ -197,7 +198,7 @@ HELP = (
     ("/brs deadline done S17-2", "editors: done, no more reminders; /brs deadline remove S17-5"),
     ("/brs event COP-2013 2013-04-28", "editors: move an event and the deadlines that follow it"),
     ("/brs remind here", "editors: reminders go to this channel; /brs remind off stops them"),
-    ("/brs export md", "the report as a file in this channel; also csv, or ics for calendars"),
+    ("/brs export md", "the report as a file in this channel; also docx, csv, or ics"),
     ("/brs timeline", "a picture of the deadlines over time, in this channel"),
 )
 
