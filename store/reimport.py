@@ -56,10 +56,13 @@ class ImportReport:
     deadlines_moved: list[str] = dc_field(default_factory=list)
     deadlines_removed: list[str] = dc_field(default_factory=list)
     notes: list[str] = dc_field(default_factory=list)
+    no_base: bool = False  # a store imported before three-way imports: the file's values won
 
     def lines(self) -> list[str]:
         """The report as people read it, one fact a line."""
         out = [f"added: {', '.join(self.added) or 'none'}"]
+        if self.no_base:
+            out.append("no values of an earlier import were kept: the file's values were taken")
         changed = [f"{c} ({', '.join(f)})" for c, f in self.changed.items()]
         out.append(f"changed: {'; '.join(changed) or 'none'}")
         out.append(f"removed: {', '.join(self.removed) or 'none'}")
@@ -222,8 +225,8 @@ def import_items(
     old_report = docs["report"].get("")
     if source is None:
         source = old_report.get("source", "") if old_report else ""
-    summary = ImportReport(notes=list(report.notes))
     base = old_report.get("base") if old_report else None
+    summary = ImportReport(notes=list(report.notes), no_base=bool(old_report) and base is None)
     doc = report_doc(report, source)
     if old_report is None:
         (base_item,) = base_items(None, report)

@@ -25,11 +25,17 @@ _PIPE_HEADER = "| " + " | ".join(COLUMNS) + " |\n|" + " --- |" * len(COLUMNS)
 
 
 def _text(line: str) -> str:
-    return escape(line, quote=False).replace("|", "\\|").replace("**", "\\*\\*")
+    """Text outside tables: HTML-safe (the importer reads lines as HTML)."""
+    return escape(line, quote=False)
+
+
+def _in_cell(line: str) -> str:
+    """Text in a pipe-table cell: also its "|" and "**" escaped."""
+    return _text(line).replace("|", "\\|").replace("**", "\\*\\*")
 
 
 def _cell(lines: Iterable[str], first: bool) -> str:
-    text = "<br>".join(_text(line) for line in lines)
+    text = "<br>".join(_in_cell(line) for line in lines)
     # An empty first cell would read back as the continuation of the row above.
     return text or ("<ul></ul>" if first else "")
 

@@ -23,7 +23,7 @@ class Item:
 
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE_SPLIT = re.compile(r"(?<!\\)\|")
-_MD_BOLD = re.compile(r"(\*\*|__)(.+?)\1")
+_MD_BOLD = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
 
 
 def _pipe_cells(line: str) -> tuple[str, ...]:
@@ -31,8 +31,8 @@ def _pipe_cells(line: str) -> tuple[str, ...]:
     body = body[1:] if body.startswith("|") else body
     body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
     cells = [c.strip().replace("\\|", "|") for c in _PIPE_SPLIT.split(body)]
-    # Markdown bold is a title's <b>; everything else in a cell is already HTML-safe text.
-    return tuple(_MD_BOLD.sub(r"<b>\2</b>", c) for c in cells)
+    # Markdown bold is a title's <b>; "\*" is a star the text really has.
+    return tuple(_MD_BOLD.sub(r"<b>\1</b>", c).replace("\\*", "*") for c in cells)
 
 
 def text_items(text: str) -> Iterator[Item]:

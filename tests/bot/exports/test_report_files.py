@@ -44,3 +44,16 @@ def test_slack_asks_for_the_word_report_by_name():
     assert parse("/brs export docx") == FileRequest("docx")
     assert KINDS["docx"].label == "Word report"
     assert filename("docx", date(2012, 8, 20)) == "brs-report-2012-08-20.docx"
+
+
+def test_markdown_keeps_characters_markdown_and_html_give_meaning_to():
+    from store.model import Activity, Row, Section
+    from store.report.funding import read_funding
+
+    lines = ("Costs | benefits of **all** options", "A < B & C", "literally <br> here", "a*b*c")
+    funding = ("Yes", "Partly funded | pending")
+    row = Row(lines, ("Ongoing",), ("Next",), funding, ("None",), read_funding(funding))
+    activity = Activity("T1", "Odd | title", "I", "Section", (row,))
+    md = render_markdown("Title", [Section("I", "Section")], [activity])
+    again = parse_report(md, "odd.md")
+    assert again.activities == (activity,)
