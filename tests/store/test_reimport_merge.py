@@ -73,3 +73,17 @@ def test_removals_are_refused_unless_allowed_and_named(store):
     assert store.codes() == ["S1", "S2"]
     store.import_report(only_s1, allow_removals=True)
     assert store.codes() == ["S1"]
+
+
+def test_a_store_without_a_base_takes_the_file_and_says_so(store):
+    # A store imported before three-way imports has no base in its report document.
+    old_base = store._docs["report"][""]["base"]
+    store.commit("system", [("report", "base", old_base, None)])
+    _slack_edit(store, "S1", "Draft sent.")
+    result = store.import_report(_report())
+    assert result.report.no_base
+    assert store.activity("S1").rows[0].status == ("Ongoing.",)
+    assert any("no values of an earlier import" in line for line in result.report.lines())
+    # From now on there is a base again.
+    _slack_edit(store, "S1", "Draft sent.")
+    assert store.import_report(_report()).report.merge.kept == [("S1", "rows.0.status")]
