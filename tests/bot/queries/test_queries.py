@@ -161,5 +161,7 @@ def test_search_finds_nothing(store) -> None:
 def test_history_newest_first(store) -> None:
     result = ask(store, "history s17")
     assert isinstance(result, HistoryResult)
-    assert [c.seq for c in result.changes] == [3, 2, 1, 0]
+    seqs = [c.seq for c in result.changes]
+    assert seqs == sorted(seqs, reverse=True) and len(set(seqs)) == len(seqs)
+    assert (result.changes[0].user, result.changes[-1].user) == ("U456", "import")
     assert result.title == "Review arrangements"
