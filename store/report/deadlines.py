@@ -82,7 +82,10 @@ def _what_is_due(sentence: str, start: int, prev_end: int, previous: str) -> str
         # "This should take place at the end of 2013": what "this" is was said just before.
         clause = _trim(previous.rsplit(", ", 1)[-1])
     if len(clause.split()) > 3:
-        clause = _SUBJECT_TO.sub("", clause, count=1)
+        shorter = _SUBJECT_TO.sub("", clause, count=1)
+        # "The secretariat to develop X" -> "Develop X"; but "The summary will be sent"
+        # says what is due only with its subject.
+        clause = clause if re.match(r"be\b", shorter, re.I) else shorter
     if len(clause.split()) < 2:
         # Too little before the date: describe it by the whole sentence instead.
         clause = sentence.strip().rstrip(".")

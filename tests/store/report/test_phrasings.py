@@ -172,3 +172,11 @@ def test_unclear_funding_is_listed_by_the_import():
     report = parse_report(text, "r.md")
     assert report.activities[0].funding_status == "unclear"
     assert any("Norway has expressed interest" in n and "unclear" in n for n in report.notes)
+
+
+def test_a_passive_commitment_keeps_its_subject_as_what_is_due():
+    a = Activity(
+        "S9", "T", "I", "A", (Row(next_steps=("The summary will be sent by 1 March 2013.",)),)
+    )
+    (d,) = extract_deadlines(a)
+    assert d.due == "The summary will be sent"
