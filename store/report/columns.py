@@ -7,7 +7,6 @@ import re
 from store.report.cells import inline_text, parse_cell
 
 _CODE = re.compile(r"[A-Za-z]+\d+")
-_TERMINAL = (".", "!", "?", ";", ":")
 
 # Which column a header cell names, by the words in it (first match wins).
 _HEADER_WORDS = (
@@ -27,6 +26,7 @@ def blank(cell: str) -> bool:
 
 
 def normal(text: str) -> str:
+    """Text compared loosely: case, punctuation and "&" for "and" do not count."""
     return " ".join(re.sub(r"[^\w\s]", " ", text.replace("&", " and ")).casefold().split())
 
 

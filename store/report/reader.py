@@ -42,7 +42,7 @@ class _ActivityDraft:
     code: str
     title: str
     section: Section
-    line: str
+    ref: str  # where its title row is: "line 12", "table 2, row 3"
     rows: list[_RowDraft] = field(default_factory=list)
 
 
@@ -227,7 +227,7 @@ def build_report(items: Iterable[Item], source: str) -> Report:
         )
     for a in reader.activities:
         if not a.rows:
-            raise reader.fail(a.line, f"activity {a.code} has a title row but no rows under it.")
+            raise reader.fail(a.ref, f"activity {a.code} has a title row but no rows under it.")
     reader.check_contents()
     activities = tuple(_build(d, i) for i, d in enumerate(reader.activities))
     notes = reader.notes
