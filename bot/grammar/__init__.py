@@ -74,7 +74,7 @@ def parse(text: str, *, today: date | None = None) -> Command:
         try:
             return reads.parse(verb, rest)
         except CommandError:  # "history of S17?" is a question that starts with a verb
-            asked = questions.question(" ".join(words))
+            asked = questions.question(" ".join(words), today)
             if asked is None or not questions.is_question(words):
                 raise
             return asked
@@ -87,7 +87,7 @@ def parse(text: str, *, today: date | None = None) -> Command:
     if verb in edits.VERBS:  # update, set, edit, undo
         return edits.parse(verb, " ".join(rest))
     near = close_to(verb, VERBS)
-    asked = questions.question(" ".join(words))
+    asked = questions.question(" ".join(words), today)
     if asked is not None and questions.is_request(words):
         return asked
     if questions.is_question(words):
