@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -12,9 +12,12 @@ from bot.changes.deadlines import Asker
 from bot.queries import Store
 from bot.render import Reply
 from bot.settings import Settings
+from bot.slack.followups import FollowUps
 
 if TYPE_CHECKING:
     from bot.slack.home import HomeRefresher
+    from bot.slack.posting import OncePoster
+    from store.dedupe import SeenWindow
 
 __all__ = ["Deps", "Store"]
 
@@ -25,6 +28,10 @@ class Deps:
     clock: Callable[[], datetime]
     settings: Settings
     home: HomeRefresher | None = None  # App Home of recent viewers; None: no App Home
+    # What runs after the ack (bot.slack.followups), how posts land once, what was handled.
+    followups: FollowUps = field(default_factory=FollowUps)
+    poster: OncePoster | None = None  # None: one over the listener's own client
+    seen: SeenWindow | None = None  # None: replayed requests are not recognised
 
     def today(self) -> date:
         return self.clock().astimezone(self.settings.tz).date()

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.changes.edits import refusal_parts
 from bot.changes.form import submit
 from bot.render.form import CALLBACK_ID, message_view
+from bot.slack.failures import text as field
 from bot.slack.listeners.deps import Deps
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def open_form(client: WebClient, trigger_id: str, view: dict, respond: Respond) 
 
 def make_submit(deps: Deps) -> Callable[..., None]:
     def on_submit(ack: Callable[..., None], body: dict, view: dict) -> None:
-        user = body["user"]["id"]
+        user = field(body, "user", "id")
         if not deps.settings.is_editor(user):  # BRS_EDITORS may have changed since it opened
             text, how = refusal_parts(deps.settings)
             ack(response_action="update", view=message_view("Not saved", text, how))
