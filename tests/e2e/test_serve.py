@@ -37,7 +37,11 @@ def _get(url: str) -> tuple[int, bytes]:
 
 
 def test_healthz_answers_200_when_the_store_is_readable(running: Running) -> None:
-    assert _get(running.url + "healthz") == (200, b"ok\n")
+    status, body = _get(running.url + "healthz")
+    assert status == 200
+    assert body == f"ok: store {running.settings.db_path} writable; ".encode() + (
+        b"no reminder scheduler in this process\n"
+    )
 
 
 def test_other_paths_are_404(running: Running) -> None:
