@@ -13,6 +13,7 @@ import hmac
 import io
 import json
 import logging
+import sys
 import threading
 import time
 from collections import Counter
@@ -105,6 +106,19 @@ def slack_edge(bolt: Wsgi, secret: str, *, clock: Callable[[], float] = time.tim
         if not readable(body, environ.get("CONTENT_TYPE") or ""):
             return refuse(start_response, "400 Bad Request", "unreadable")
         environ = {**environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
-        return bolt(environ, start_response)
+        try:
+            return list(bolt(environ, start_response))
+        except Exception as e:
+            # Listeners' errors are Bolt's error handler's (bot.slack.failures); what escapes
+            # Bolt itself is Bolt reading a signed payload without a field Slack always sends.
+            log.warning(
+                "slack edge: a signed request Bolt cannot read: %s: %s",
+                type(e).__name__,
+                str(e)[:200],
+            )
+            start_response(
+                "400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")], sys.exc_info()
+            )
+            return [b"Bad Request\n"]
 
     return edge

@@ -1,0 +1,182 @@
+"""Bad input anywhere gets a 4xx or a message: never a 500, never a traceback, a bounded log."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import random
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+from bot.slack.failures import UNREADABLE
+from tests.e2e.conftest import Running
+from tests.e2e.slack_requests import Slack
+
+BAD_BODIES = [
+    b"{not json",
+    b"\xff\xfe\x00garbage",
+    b"payload=%7Bnot-json",
+    b"payload=%5B1%2C2%5D",
+    b"",
+    b"command=/brs&text=S17",
+    json.dumps({"type": "event_callback", "event": {"type": "app_mention"}}).encode(),
+]
+
+
+def _raw(url: str, body: bytes, headers: dict[str, str], conn: http.client.HTTPConnection) -> int:
+    conn.request("POST", urlsplit(url).path, body=body, headers=headers)
+    response = conn.getresponse()
+    response.read()
+    return response.status
+
+
+def test_a_thousand_unsigned_or_malformed_requests_get_4xx_quietly(
+    slack: Slack, caplog: pytest.LogCaptureFixture
+) -> None:
+    rng = random.Random(11)
+    caplog.set_level(logging.DEBUG)
+    url = urlsplit(slack.url)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    statuses = []
+    for i in range(1000):
+        body = rng.choice(BAD_BODIES)
+        kind = i % 5
+        headers = {
+            "Content-Type": rng.choice(["application/json", "application/x-www-form-urlencoded"])
+        }
+        if kind == 1:
+            headers["X-Slack-Request-Timestamp"] = rng.choice(
+                ["soon", "1e9", "-5", "", "12345678901234567890"]
+            )
+            headers["X-Slack-Signature"] = "v0=" + "0" * 64
+        elif kind == 2:
+            headers["X-Slack-Request-Timestamp"] = "1700000000"
+            headers["X-Slack-Signature"] = "v0=" + "0" * 64
+        elif kind == 3:
+            headers["X-Slack-Signature"] = "\u00e9t\u00e9".encode().decode("latin-1")
+            headers["X-Slack-Request-Timestamp"] = "\u00b9\u00b2"
+        statuses.append(_raw(slack.url, body, headers, conn))
+    conn.close()
+
+    assert set(statuses) <= {400, 401}, sorted(set(statuses))
+    assert statuses.count(401) >= 600
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "Traceback" not in caplog.text and not any(r.exc_info for r in caplog.records)
+    assert len(caplog.records) <= 5 and len(logged) < 2_000, logged[:500]
+    assert "S17" in slack.command("S17").json()["text"]  # and the server still answers
+
+
+def test_a_non_numeric_timestamp_is_401(slack: Slack) -> None:
+    for ts in ("soon", "1.5e9", "1700000000.5", "0x65000000", "-1700000000"):
+        assert (
+            slack.post(
+                "command=/brs&text=S17", "application/x-www-form-urlencoded", timestamp=ts
+            ).status
+            == 401
+        )
+
+
+def test_a_signed_body_that_is_not_json_is_400(slack: Slack) -> None:
+    assert slack.post("{not json", "application/json").status == 400
+    assert slack.post("payload=%7Bnot", "application/x-www-form-urlencoded").status == 400
+    assert slack.post("[1, 2]", "application/json").status == 400
+
+
+def test_a_body_over_the_limit_is_413(slack: Slack) -> None:
+    assert slack.post("text=" + "x" * 1_100_000, "application/x-www-form-urlencoded").status == 413
+
+
+def _action(slack: Slack, action: dict, **top: object) -> int:
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U0ASKER", "team_id": "T0FAKE"},
+        "api_app_id": "A0BRS",
+        "team": {"id": "T0FAKE"},
+        "trigger_id": "1.trigger",
+        "actions": [{"type": "button", "block_id": "b", "action_ts": "1.2", **action}],
+        **top,
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+    return slack.post(body, "application/x-www-form-urlencoded").status
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "99999999999", "1e3", "[1]"])
+def test_a_crafted_home_page_value_is_one_warning(slack: Slack, caplog, page: str) -> None:
+    caplog.set_level(logging.WARNING)
+    status = _action(slack, {"action_id": "home_page:next", "value": page}, view={"type": "home"})
+
+    assert status == 200
+    [record] = [r for r in caplog.records if r.name == "bot.slack.failures"]
+    assert "cannot be read" in record.getMessage() and record.exc_info is None
+    assert slack.fake.calls("views.publish") == []
+
+
+def test_a_click_without_a_user_is_one_warning_and_told(slack: Slack, caplog, running: Running):
+    caplog.set_level(logging.WARNING)
+    response_url = slack.fake.response_url("crafted")
+    payload = {
+        "type": "block_actions",
+        "channel": {"id": "C0GENERAL"},
+        "response_url": response_url,
+        "actions": [{"action_id": "share", "value": "S17", "type": "button", "block_id": "b"}],
+        "container": {"channel_id": "C0GENERAL"},
+        "team": {"id": "T0FAKE"},
+        "user": {},
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+
+    assert slack.post(body, "application/x-www-form-urlencoded").status == 200
+
+    [note] = slack.fake.wait_for("response")
+    assert note.body["text"] == UNREADABLE
+    assert not any(r.exc_info for r in caplog.records)
+    assert slack.fake.messages("C0GENERAL") == []
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        "not json",
+        json.dumps({"code": "S17", "seq": 1, "fp": [5], "fs": ["partly"]}),
+        json.dumps({"code": "S17", "seq": 1, "fp": [{}], "fs": []}),
+        json.dumps({"code": ["S17"], "seq": "1", "fp": [], "fs": []}),
+        json.dumps([1, 2]),
+    ],
+)
+def test_crafted_private_metadata_says_the_form_cannot_be_read(slack, caplog, metadata) -> None:
+    caplog.set_level(logging.WARNING)
+    payload = {
+        "type": "view_submission",
+        "user": {"id": "U0ASKER"},
+        "team": {"id": "T0FAKE"},
+        "view": {
+            "type": "modal",
+            "id": "V0FAKE",
+            "callback_id": "brs_edit",
+            "private_metadata": metadata,
+            "state": {"values": {}},
+        },
+    }
+    body = urlencode({"payload": json.dumps(payload)})
+
+    answer = slack.post(body, "application/x-www-form-urlencoded")
+
+    assert answer.status == 200
+    reply = answer.json()
+    assert reply["response_action"] == "update"
+    assert UNREADABLE in json.dumps(reply["view"])
+    assert not any(r.exc_info for r in caplog.records)
+
+
+def test_a_signed_payload_bolt_itself_cannot_read_is_400_and_one_line(slack, caplog) -> None:
+    caplog.set_level(logging.WARNING)
+    view = {"id": "V1", "callback_id": "brs_edit"}  # no "type": Bolt itself trips on it
+    payload = {"type": "view_submission", "user": {"id": "U0ASKER"}, "view": view}
+    body = urlencode({"payload": json.dumps(payload)})
+
+    assert slack.post(body, "application/x-www-form-urlencoded").status == 400
+    assert not any(r.exc_info for r in caplog.records)
+    [record] = [r for r in caplog.records if r.name == "bot.slack.edge"]
+    assert "cannot read" in record.getMessage()
