@@ -78,7 +78,7 @@ def _kind(body: dict) -> str:
 def error_handler(followups: FollowUps) -> Callable[..., BoltResponse]:
     """Bolt's @app.error: log by kind, tell the person where Slack lets us, answer 200."""
 
-    def on_error(error: Exception, body: Any, respond: Any = None) -> BoltResponse:
+    def on_error(error: Exception, body: Any, respond: Any = None, say: Any = None) -> BoltResponse:
         body = body if isinstance(body, dict) else {}
         kind = _kind(body)
         if isinstance(error, Unreadable):
@@ -96,7 +96,10 @@ def error_handler(followups: FollowUps) -> Callable[..., BoltResponse]:
         if respond is not None and body.get("response_url"):
             note = {"text": message, "response_type": "ephemeral", "replace_original": False}
             followups.later(lambda: respond(**note), "error note")
-        # Events and Home clicks have nowhere to answer; a 200 stops Slack retrying them.
+        event = body.get("event") if isinstance(body.get("event"), dict) else {}
+        if say is not None and event.get("channel_type") == "im":  # a DM: answer in it
+            followups.later(lambda: say(text=message), "error note")
+        # Other events and Home clicks have nowhere to answer; a 200 stops Slack retrying.
         return BoltResponse(status=200, body="")
 
     return on_error

@@ -56,6 +56,7 @@ CHANNEL_TIMEOUT = 30  # seconds an idle connection is kept (default 120); Slack'
 CLEANUP_INTERVAL = 5  # seconds between sweeps for idle ones (default 30)
 MAX_BODY = 1_000_000  # bytes (default 1 GB); Slack's largest payloads are a few KB
 MAX_HEADERS = 65_536  # bytes of request headers (default 256 KB)
+PING_INTERVAL = 10.0  # Socket Mode: seconds between pings, and between checks for a lost one
 SPARE_FILES = 200  # descriptors beside the connections: the store, Slack clients, logs
 
 Wsgi = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
@@ -141,9 +142,16 @@ def room_for_connections(limit: int = CONNECTION_LIMIT) -> int:
     return limit
 
 
-def socket_mode_handler(app: App, settings: Settings) -> OnceSocketModeHandler:
-    """Built, not connected: `.start()` calls apps.connections.open and opens the WebSocket."""
-    return OnceSocketModeHandler(app, app_token=settings.app_token, web_client=app.client)
+def socket_mode_handler(
+    app: App, settings: Settings, *, ping_interval: float = PING_INTERVAL
+) -> OnceSocketModeHandler:
+    """Built, not connected: `.start()` calls apps.connections.open and opens the WebSocket.
+
+    A connection found closed is replaced within `ping_interval` seconds.
+    """
+    return OnceSocketModeHandler(
+        app, app_token=settings.app_token, web_client=app.client, ping_interval=ping_interval
+    )
 
 
 def _not_token_unused(record: logging.LogRecord) -> bool:

@@ -315,7 +315,9 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
         def _answer_call(self, method: str, body: dict[str, Any], received: float) -> None:
             status, headers, answer = fake._answer(method, body)
             unsigned = method in ("response", "upload")
-            if not unsigned and not self.headers.get("Authorization", "").startswith("Bearer xox"):
+            # apps.connections.open takes the app-level token (xapp-), everything else a bot's.
+            token = "Bearer xapp-" if method == "apps.connections.open" else "Bearer xox"
+            if not unsigned and not self.headers.get("Authorization", "").startswith(token):
                 status, headers, answer = 200, {}, {"ok": False, "error": "not_authed"}
             call = Call(method, self.path, dict(self.headers.items()), body, status, received)
             with fake._lock:

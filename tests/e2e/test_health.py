@@ -172,3 +172,20 @@ def test_a_button_the_store_cannot_save_says_not_saved(up: Up, monkeypatch) -> N
     [note] = responses(up.slack.fake, url)
     assert note["text"] == f"Not saved: {FULL}" and note["response_type"] == "ephemeral"
     assert up.store.deadline("S17-2").is_open
+
+
+def test_a_dm_the_store_cannot_save_says_not_saved_in_the_dm(up: Up, monkeypatch) -> None:
+    refuse_writes(up.store, monkeypatch)
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "user": EDITOR,
+        "channel": "D0EDITOR",
+        "text": "update S17 Not going in",
+        "ts": "1700002000.000100",
+    }
+
+    assert up.slack.event(event).status == 200
+
+    [post] = up.slack.fake.wait_for("chat.postMessage")
+    assert post.body["channel"] == "D0EDITOR" and post.body["text"] == f"Not saved: {FULL}"
