@@ -73,10 +73,19 @@ def readable(body: bytes, content_type: str) -> bool:
         form = dict(parse_qsl(text, keep_blank_values=True))
         if "payload" in form:
             payload = json.loads(form["payload"])
-            return isinstance(payload, dict) and isinstance(payload.get("type"), str)
-        return bool(form)
+            return (
+                isinstance(payload, dict)
+                and isinstance(payload.get("type"), str)
+                and _url(payload.get("response_url"))
+            )
+        return bool(form) and _url(form.get("response_url"))
     except (UnicodeDecodeError, ValueError):
         return False
+
+
+def _url(value: object) -> bool:
+    # Replies go to response_url: only ever an http(s) URL from Slack.
+    return value is None or (isinstance(value, str) and value.startswith(("https://", "http://")))
 
 
 def slack_edge(bolt: Wsgi, secret: str, *, clock: Callable[[], float] = time.time) -> Wsgi:

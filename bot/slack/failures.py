@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -71,6 +72,14 @@ def saying(error: Exception) -> str:
     return FAILED
 
 
+def _in_bolt(error: BaseException) -> bool:
+    """Raised inside slack_bolt itself (not in a listener or in slack_sdk's calls)."""
+    tb, last = error.__traceback__, None
+    while tb is not None:
+        last, tb = tb, tb.tb_next
+    return last is not None and f"{os.sep}slack_bolt{os.sep}" in last.tb_frame.f_code.co_filename
+
+
 def _kind(body: dict) -> str:
     return str(body.get("command") or body.get("type") or "request")[:40]
 
@@ -81,6 +90,9 @@ def error_handler(followups: FollowUps) -> Callable[..., BoltResponse]:
     def on_error(error: Exception, body: Any, respond: Any = None, say: Any = None) -> BoltResponse:
         body = body if isinstance(body, dict) else {}
         kind = _kind(body)
+        if not isinstance(error, (Unreadable, StoreError)) and _in_bolt(error):
+            # Bolt's own matchers and middleware reading a field Slack always sends.
+            error = Unreadable(f"Bolt: {type(error).__name__}: {str(error)[:120]}")
         if isinstance(error, Unreadable):
             log.warning("brs: %s cannot be read: %s", kind, error)
         elif isinstance(error, StoreError):

@@ -18,6 +18,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from http.client import HTTPException
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,10 @@ class FollowUps:
     def _run(self, work: Callable[[], object], what: str) -> None:
         try:
             work()
+        except (OSError, HTTPException) as e:  # Slack unreachable: nothing a traceback adds
+            log.warning(
+                "follow-up %s: Slack could not be reached: %s: %s", what, type(e).__name__, e
+            )
         except Exception:  # a bug in one follow-up must not kill the worker or hide it
             log.exception("follow-up %s failed", what)
         finally:

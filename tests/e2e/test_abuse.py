@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import http.client
 import json
 import logging
@@ -184,3 +185,106 @@ def test_a_signed_payload_bolt_itself_cannot_read_is_400_and_one_line(slack, cap
     assert not any(r.exc_info for r in caplog.records)
     [record] = [r for r in caplog.records if r.name == "bot.slack.edge"]
     assert "cannot read" in record.getMessage()
+
+
+# --- fuzzing signed payloads: valid shapes with fields dropped or of the wrong type ------------
+
+_JUNK: list[object] = [None, 5, "x", [], {}, [1], {"a": 1}, True, "S17", -1]
+_ACTION_IDS = [
+    "share",
+    "reminder_done",
+    "reminder_snooze_day",
+    "reminder_details",
+    "home_page:next",
+    "home_details",
+    "home_edit:S17",
+]
+
+
+def _base_action(fake_url: str, action_id: str) -> dict:
+    return {
+        "type": "block_actions",
+        "user": {"id": "U0ASKER", "team_id": "T0FAKE"},
+        "api_app_id": "A0BRS",
+        "trigger_id": "1.t",
+        "team": {"id": "T0FAKE"},
+        "container": {"type": "message", "message_ts": "1.2", "channel_id": "C0GENERAL"},
+        "channel": {"id": "C0GENERAL"},
+        "response_url": fake_url,
+        "message": {"ts": "1.2", "text": "x", "blocks": []},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b",
+                "value": "S17",
+                "action_ts": "1.3",
+            }
+        ],
+        **({"view": {"type": "home"}} if action_id.startswith("home") else {}),
+    }
+
+
+_VIEW = {
+    "type": "view_submission",
+    "user": {"id": "U0ASKER"},
+    "team": {"id": "T0FAKE"},
+    "view": {
+        "type": "modal",
+        "id": "V1",
+        "callback_id": "brs_edit",
+        "state": {"values": {}},
+        "private_metadata": json.dumps({"code": "S17", "seq": 0, "fp": [{}], "fs": ["x"]}),
+    },
+}
+_EVENT = {
+    "type": "event_callback",
+    "team_id": "T0FAKE",
+    "event_id": "Ev1",
+    "event": {
+        "type": "app_mention",
+        "user": "U1",
+        "text": "<@U0BOT> S8",
+        "ts": "1.1",
+        "channel": "C0GENERAL",
+    },
+}
+
+
+def _mutate(d: dict, rng: random.Random) -> dict:
+    d = copy.deepcopy(d)
+    for _ in range(rng.randint(1, 3)):
+        node: object = d
+        path: list[tuple[object, object]] = []
+        while isinstance(node, (dict, list)) and node and rng.random() < 0.7:
+            key = rng.choice(list(node.keys()) if isinstance(node, dict) else range(len(node)))
+            path.append((node, key))
+            node = node[key]  # type: ignore[index]
+        if path:
+            parent, key = path[-1]
+            if isinstance(parent, dict) and rng.random() < 0.4:
+                del parent[key]
+            else:
+                parent[key] = copy.deepcopy(rng.choice(_JUNK))  # type: ignore[index]
+    return d
+
+
+def test_300_crafted_signed_payloads_get_no_500_and_no_traceback(slack: Slack, caplog) -> None:
+    caplog.set_level(logging.WARNING)
+    rng = random.Random(11)
+    form = "application/x-www-form-urlencoded"
+    statuses = []
+    for i in range(300):
+        if i % 3 == 0:
+            base = _base_action(slack.fake.response_url("fuzz"), rng.choice(_ACTION_IDS))
+            body, kind = urlencode({"payload": json.dumps(_mutate(base, rng))}), form
+        elif i % 3 == 1:
+            body, kind = urlencode({"payload": json.dumps(_mutate(_VIEW, rng))}), form
+        else:
+            event = {**_mutate(_EVENT, rng), "event_id": f"EvFUZZ{i}"}
+            body, kind = json.dumps(event), "application/json"
+        statuses.append(slack.post(body, kind).status)
+    slack.fake.wait_for("never", timeout=0.5)  # let follow-ups finish
+
+    assert max(statuses) < 500
+    assert [r.getMessage() for r in caplog.records if r.exc_info] == []

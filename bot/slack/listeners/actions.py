@@ -55,6 +55,7 @@ def post(poster: OncePoster, channel: str, reply: Reply, user: str, key: str) ->
 def make_share(deps: Deps) -> Callable[..., None]:
     def share(ack: Callable, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         channel, user = _channel(body), text(body, "user", "id")
+        text(body, "response_url")  # the replies below go there
         reply = deps.answer(action.get("value") or "")  # a read: in the ack's time
         # One key per click: Slack's retry of the same click finds the first post.
         key = f"share:{channel}:{user}:{action.get('action_ts') or ''}"

@@ -68,6 +68,11 @@ def _tell(deps: Deps, respond: Respond, **note: Any) -> None:
     deps.followups.later(lambda: respond(**note, **_EPHEMERAL), "note")
 
 
+def _replies(body: dict) -> None:
+    """A click on a channel message always has a response_url; the notes go there."""
+    text(body, "response_url")
+
+
 def _refused(deps: Deps, body: dict, respond: Respond) -> bool:
     if deps.settings.is_editor(text(body, "user", "id")):
         return False
@@ -78,6 +83,7 @@ def _refused(deps: Deps, body: dict, respond: Respond) -> bool:
 def make_done(deps: Deps) -> Callable[..., None]:
     def done(ack: Callable, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
+        _replies(body)
         if _refused(deps, body, respond):
             return
         user, dl = text(body, "user", "id"), deps.store.deadline(str(action.get("value") or ""))
@@ -101,6 +107,7 @@ def make_snooze(deps: Deps) -> Callable[..., None]:
         ack: Callable, body: dict, action: dict, client: WebClient, respond: Respond
     ) -> None:
         ack()
+        _replies(body)
         if _refused(deps, body, respond):
             return
         user, dl = text(body, "user", "id"), deps.store.deadline(str(action.get("value") or ""))
@@ -121,8 +128,9 @@ def make_snooze(deps: Deps) -> Callable[..., None]:
 
 
 def make_details(deps: Deps) -> Callable[..., None]:
-    def details(ack: Callable, action: dict, respond: Respond) -> None:
+    def details(ack: Callable, body: dict, action: dict, respond: Respond) -> None:
         ack()
+        _replies(body)
         reply = deps.answer(str(action.get("value") or ""))
         _tell(deps, respond, blocks=reply.blocks, text=reply.text)
 

@@ -82,7 +82,11 @@ def test_brs_answers_inside_the_ack_for_today_in_brs_tz(deps: Deps) -> None:
 
 def _click(deps: Deps, value: str, client: Recorder) -> Recorder:
     respond = Recorder()
-    body = {"user": {"id": "U0ASKER"}, "channel": {"id": "C0GENERAL"}}
+    body = {
+        "user": {"id": "U0ASKER"},
+        "channel": {"id": "C0GENERAL"},
+        "response_url": "https://hooks.example/r",
+    }
     make_share(deps)(
         ack=Recorder(), body=body, action={"value": value}, client=client, respond=respond
     )
