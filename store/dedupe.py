@@ -185,7 +185,8 @@ class SeenWindow:
             finally:
                 os.close(dir_fd)
             if self._fd is not None:
-                os.close(self._fd)
+                fd, self._fd = self._fd, None  # never closed twice, even if the open fails
+                os.close(fd)
             self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
             self._lines = len(self._done)
             self._problem = None
