@@ -24,7 +24,7 @@ from tests.e2e.test_reminders import REMIND, TZ, settings_for
 
 
 @pytest.fixture
-def due(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[tuple[Reminders, Any]]:
+def due(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[tuple[Reminders, Any, SimClock]]:
     """Reminders through SlackOutbox; at 09:00 on 30 August S9-1 and S17-2 are due."""
     fake_slack.reset()
     clock = SimClock(datetime(2012, 8, 30, 8, 59, tzinfo=TZ))
@@ -35,7 +35,7 @@ def due(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[tuple[Reminders, Any]
         )
         reminders.start()
         clock.set(datetime(2012, 8, 30, 9, 0, tzinfo=TZ))
-        yield reminders, store
+        yield reminders, store, clock
 
 
 def landed(fake: FakeSlack, channel: str) -> list[str]:
@@ -47,7 +47,7 @@ def landed(fake: FakeSlack, channel: str) -> list[str]:
 
 @pytest.mark.parametrize("lost", [DROP, 500], ids=["connection-dropped", "500-after-accepting"])
 def test_a_reminder_whose_answer_is_lost_lands_once(due, fake_slack: FakeSlack, lost) -> None:
-    reminders, store = due
+    reminders, store, clock = due
     fake_slack.lose_answer("chat.postMessage", 1, status=lost)
 
     run = reminders.run()
@@ -62,7 +62,7 @@ def test_a_reminder_whose_answer_is_lost_lands_once(due, fake_slack: FakeSlack, 
 
 
 def test_a_reminder_not_taken_by_a_500_is_posted_after_looking(due, fake_slack) -> None:
-    reminders, _ = due
+    reminders, _, _ = due
     fake_slack.fail("chat.postMessage", 500, 1)  # refused before taking it
 
     reminders.run()
@@ -81,7 +81,7 @@ def test_the_outbox_posts_with_no_blind_retries_but_waits_out_rate_limits(fake_s
 
 
 def test_a_rate_limited_reminder_waits_for_retry_after_and_lands_once(due, fake_slack) -> None:
-    reminders, _ = due
+    reminders, _, _ = due
     fake_slack.fail("chat.postMessage", 429, 1, retry_after=1)
 
     reminders.run()
@@ -114,3 +114,32 @@ def wait_responses(fake: FakeSlack, url: str, timeout: float = 10.0) -> list[dic
         if found or time.monotonic() > end:
             return found
         time.sleep(0.01)
+
+
+def test_when_the_channel_cannot_be_checked_the_reminder_waits_and_is_found_later(
+    due, fake_slack: FakeSlack
+) -> None:
+    reminders, store, clock = due
+    fake_slack.lose_answer("chat.postMessage", 1, status=DROP)
+    fake_slack.fail("conversations.history", 500, 3)  # and the lookup fails, retries included
+
+    run = reminders.run()
+
+    assert [i.key for i in run.failed] == ["S9-1|1"]  # not posted again blindly
+    assert store.reminder_entries()["S9-1|1"]["state"] == "sending"
+    clock.set(run.next_at)  # the retry: the lookup works now and finds it
+    again = reminders.run()
+    assert [(p.item.key, p.found) for p in again.posted] == [("S9-1|1", True)]
+    assert sorted(landed(fake_slack, REMIND)) == ["S17-2|1", "S9-1|1"]
+
+
+def test_a_share_slack_may_have_taken_but_cannot_be_checked_says_so(slack: Slack) -> None:
+    slack.fake.lose_answer("chat.postMessage", 1, status=DROP)
+    slack.fake.fail("conversations.history", 500, 3)
+
+    _, response_url = slack.share("S17")
+
+    [note] = wait_responses(slack.fake, response_url)
+    assert note["replace_original"] is False
+    assert "did not confirm the share" in note["text"] and "look there" in note["text"]
+    assert len(slack.fake.messages(CHANNEL)) == 1  # it had landed: no second one
