@@ -56,7 +56,7 @@ def make_share(deps: Deps) -> Callable[..., None]:
     def share(ack: Callable, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         channel, user = _channel(body), text(body, "user", "id")
         text(body, "response_url")  # the replies below go there
-        reply = deps.answer(action.get("value") or "")  # a read: in the ack's time
+        reply = deps.answer(str(action.get("value") or ""))  # a read: in the ack's time
         # One key per click: Slack's retry of the same click finds the first post.
         key = f"share:{channel}:{user}:{action.get('action_ts') or ''}"
         poster = deps.poster or OncePoster(client)

@@ -83,8 +83,9 @@ def make_brs(deps: Deps) -> Callable[..., None]:
             else:
                 ack(text=BUSY, response_type="ephemeral")
             return
-        key = replay_key(request) if deps.seen is not None and writes(text) else None
-        if key is not None and not deps.seen.claim(key):  # type: ignore[union-attr]
+        seen = deps.seen if writes(text) else None
+        key = replay_key(request) if seen is not None else None
+        if seen is not None and key is not None and not seen.claim(key):
             log.warning("/brs from %s: a replayed request, not applied again", user)
             ack(text=REPLAYED, response_type="ephemeral")
             return
@@ -94,11 +95,11 @@ def make_brs(deps: Deps) -> Callable[..., None]:
             name = command.get("user_name")  # signs status lines; the history keeps the ID
             reply = deps.answer(text, user=user, channel=channel, name=name)
         except BaseException:
-            if key is not None:
-                deps.seen.release(key)  # type: ignore[union-attr]
+            if seen is not None and key is not None:
+                seen.release(key)  # not applied: the same request may come again
             raise
-        if key is not None:
-            deps.seen.done(key)  # type: ignore[union-attr]
+        if seen is not None and key is not None:
+            seen.done(key)
         if isinstance(reply, OpenModal):  # `/brs edit`: open the form while the trigger is fresh
             trigger = field(command, "trigger_id")
             assert client is not None and respond is not None
