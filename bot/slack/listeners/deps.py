@@ -14,10 +14,10 @@ from bot.settings import Settings
 from bot.slack.followups import FollowUps
 
 if TYPE_CHECKING:
-    from store.repository import Store  # the contract is the store itself; it loads TinyDB
     from bot.slack.home import HomeRefresher
     from bot.slack.posting import OncePoster
     from store.dedupe import SeenWindow
+    from store.repository import Store  # the contract is the store itself; it loads TinyDB
 
 __all__ = ["Deps", "Store"]
 
