@@ -18,6 +18,8 @@ TABLES = {
     "deadline": ("deadlines", "id"),
     "event": ("events", "name"),
     "setting": ("settings", "name"),
+    # No reminders for a deadline before this day: kept in the history, so a rebuild keeps it.
+    "snooze": ("snoozes", "id"),
     "report": ("report", ""),
 }
 Key = tuple[str, str]  # (kind, name)
@@ -139,7 +141,7 @@ def validated(kind: str, name: str, value: Any) -> Any:
             if obj.id != name:
                 raise ValueError(f"id {obj.id!r}")
             return obj
-        if kind == "event":
+        if kind in ("event", "snooze"):
             return date.fromisoformat(value)
         if kind == "report":
             return ReportInfo(
@@ -163,6 +165,8 @@ def from_row(kind: str, key: str, row: dict[str, Any]) -> tuple[str, Any]:
         return row["name"], row["on"]
     if kind == "setting":
         return row["name"], row["value"]
+    if kind == "snooze":
+        return row["id"], row["until"]
     return row[key], row
 
 
@@ -171,6 +175,8 @@ def to_row(kind: str, key: str, name: str, value: Any) -> dict[str, Any]:
         return {"name": name, "on": value}
     if kind == "setting":
         return {"name": name, "value": value}
+    if kind == "snooze":
+        return {"id": name, "until": value}
     return value
 
 

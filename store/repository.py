@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Any
 
-from tinydb import TinyDB, where
+from tinydb import TinyDB
 
 from store import model
 from store.documents import (
@@ -24,17 +24,19 @@ from store.documents import (
     Work,
     from_row,
     group_of,
-    replacing,
     split_target,
     target_of,
     to_json,
-    to_row,
     validated,
 )
-from store.history import Change, History, history_path
+from store.history import Change, History, history_path, not_saved
+from store.ledgerfile import LedgerFile, ledger_path
 from store.lock import ProcessLock, StoreLocked
+from store.records import SET, applied, resolve
 from store.reimport import activity_changes, deadline_changes, diff, id_order, next_free, report_doc
 from store.storage import AtomicJSONStorage, ChangedMeanwhile, StoreError
+from store.tables import write_checkpoint
+from store.upgrade import LEGACY_TABLE, ledger_entries, legacy_rows, snooze_commits
 
 __all__ = [
     "Change",
@@ -48,10 +50,11 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+# 2: history records hold deltas, reminder bookkeeping in brs.ledger.jsonl, snoozes in the history.
+SCHEMA_VERSION = 2
 RESERVED_META = ("schema_version", "applied_seq")
-# The reminder ledger (jobs.ledger): bookkeeping outside the history, bounded by deadlines × leads.
-REMINDERS_TABLE = "reminders"
+# Write the history's index snapshot at a checkpoint once this many records are not in it.
+SNAPSHOT_EVERY = 100
 
 
 @dataclass(frozen=True)
@@ -83,12 +86,14 @@ class Store:
         lock: ProcessLock | None,
         clock: Callable[[], datetime],
         checkpoint_every: int = 1,
+        ledger: LedgerFile | None = None,
     ) -> None:
         self.path = path
         self.readonly = lock is None
         self._db = db
         self._storage: AtomicJSONStorage = db.storage  # type: ignore[assignment]
         self._history = history
+        self._ledger = ledger or LedgerFile(ledger_path(path), readonly=self.readonly)
         self._process_lock = lock
         self._clock = clock
         # Write the TinyDB file after this many history records (1: after every commit).
@@ -97,7 +102,7 @@ class Store:
         self._checkpoint_every = max(1, checkpoint_every)
         self._lock = threading.RLock()
         self._closed = False
-        self._meta_id: int | None = None
+        self._meta_id = 0
         self._meta: dict[str, Any] = {}
         self._docs: dict[str, dict[str, Any]] = {kind: {} for kind in TABLES}
         self._objs: dict[str, dict[str, Any]] = {kind: {} for kind in TABLES}
@@ -110,8 +115,8 @@ class Store:
         self._deadline_index: dict[str, model.Deadline] = {}
         self._events: dict[str, date] = {}
         self._listeners: list[Callable[[list[Change]], None]] = []
-        self._reminders: dict[str, dict[str, Any]] | None = None  # loaded on first use
-        self._reminder_ids: dict[str, int] = {}
+        self._legacy: dict[str, dict[str, Any]] | None = None  # a schema 1 reminders table
+        self._failures: dict[str, str] = {}  # what the last write of each file met
 
     # --- opening and closing ----------------------------------------------
 
@@ -137,9 +142,14 @@ class Store:
         try:
             db = TinyDB(path, storage=AtomicJSONStorage, readonly=readonly)
             opened.append(db)
-            history = History(history_path(path), readonly=readonly, group=group_of)
+            # A schema 1 history gets its deltas before it is indexed (a reader leaves it be).
+            metas = [] if readonly else db.table("meta").all()
+            old = bool(metas) and metas[0].get("schema_version", 1) < SCHEMA_VERSION
+            history = History(history_path(path), readonly=readonly, group=group_of, convert=old)
             opened.append(history)
-            store = cls(path, db, history, lock, clock, checkpoint_every)
+            ledger = LedgerFile(ledger_path(path), readonly=readonly)
+            opened.append(ledger)
+            store = cls(path, db, history, lock, clock, checkpoint_every, ledger)
             store._load()
             return store
         except BaseException:
@@ -155,11 +165,13 @@ class Store:
             try:
                 if not self.readonly:
                     self._flush()
+                    self._history.save_snapshot()
             except OSError as exc:
                 # The history holds these changes; the next open applies them.
                 log.warning("store %s: deferred write failed on close: %s", self.path, exc)
             finally:
                 self._history.close()
+                self._ledger.close()
                 self._db.close()
                 if self._process_lock is not None:
                     self._process_lock.close()
@@ -189,9 +201,35 @@ class Store:
         if pending:
             work = Work(self._docs)
             for change in pending:
-                work.apply(split_target(change.target), change.field, change.new)
+                key = split_target(change.target)
+                value = change.new
+                if change.op != SET:
+                    try:
+                        value = applied(work.value_at(key, change.field), change)
+                    except ValueError as exc:
+                        raise StoreError(
+                            f"The history {self._history.path} does not fit the store at "
+                            f"record {change.seq} ({exc}); restore both from a backup."
+                        ) from None
+                work.apply(key, change.field, value)
             self._install(work.values, self._validate_all(work.values), pending[-1].seq)
         self._rebuild(set(TABLES))
+        if self._meta.get("schema_version", SCHEMA_VERSION) < SCHEMA_VERSION and not self.readonly:
+            self._upgrade(self._legacy or {})
+        if not self.readonly and self._history.unsnapshotted >= SNAPSHOT_EVERY:
+            self._history.save_snapshot()  # the next open reads it instead of scanning
+
+    def _upgrade(self, rows: dict[str, dict[str, Any]]) -> None:
+        """Schema 1 -> 2, in an order a crash can repeat: the ledger file, the snoozes' history
+        records (a repeat finds them made), then the database file saying schema 2."""
+        moved = {k: v for k, v in self._meta.items() if k not in RESERVED_META}
+        self._ledger.replace_all(ledger_entries(rows), moved)
+        for user, at, (target, field, _, until) in snooze_commits(rows, self._stamp()):
+            old = self._docs["snooze"].get(target.partition(":")[2])
+            self._commit(user, [(target, field, old, until)], at)
+        self._legacy = None
+        self._meta = {"schema_version": SCHEMA_VERSION, "applied_seq": self._applied}
+        self._flush(force=True, drop=(LEGACY_TABLE,))
 
     def _load_tables(self) -> None:
         meta_table = self._db.table("meta")
@@ -211,6 +249,8 @@ class Store:
             for doc in self._db.table(table).all():
                 name, value = from_row(kind, key, copy.deepcopy(dict(doc)))
                 self._docs[kind][name] = value
+        if version < SCHEMA_VERSION:
+            self._legacy = legacy_rows(self._db)
 
     # --- reads --------------------------------------------------------------
 
@@ -257,6 +297,11 @@ class Store:
         with self._lock:
             return dict(self._events)
 
+    def snoozes(self) -> dict[str, date]:
+        """Deadline id -> the first day it may be reminded of again."""
+        with self._lock:
+            return dict(self._objs["snooze"])
+
     def setting(self, name: str, default: Any = None) -> Any:
         with self._lock:
             return copy.deepcopy(self._docs["setting"].get(name, default))
@@ -268,8 +313,10 @@ class Store:
         """
         with self._lock:
             if ":" in code_or_target or code_or_target == "report":
-                return list(self._history.changes(self._canonical_target(code_or_target)))
-            return self._history.in_group(code_or_target.strip().casefold(), newest)
+                found = list(self._history.changes(self._canonical_target(code_or_target)))
+            else:
+                found = self._history.in_group(code_or_target.strip().casefold(), newest)
+            return self._resolved(found)
 
     def history_count(self, code: str) -> int:
         """How many records an activity and its deadlines have, without reading them."""
@@ -279,10 +326,13 @@ class Store:
     def last_change(self, code: str) -> Change | None:
         """The newest record of an activity or its deadlines."""
         with self._lock:
-            return self._history.last_in_group(code.strip().casefold())
+            last = self._history.last_in_group(code.strip().casefold())
+            return None if last is None else self._resolved([last])[0]
 
     def get_meta(self, key: str, default: Any = None) -> Any:
         with self._lock:
+            if key in self._ledger.meta:
+                return copy.deepcopy(self._ledger.meta[key])
             return copy.deepcopy(self._meta.get(key, default))
 
     def next_deadline_id(self, code: str) -> str:
@@ -290,20 +340,44 @@ class Store:
         with self._lock:
             return next_free(code, self._taken_deadline_ids())
 
+    def health(self) -> str | None:
+        """None while changes can be saved, else one line saying why not (for /healthz)."""
+        with self._lock:
+            if self.readonly:
+                return f"the store {self.path} is open read-only"
+            if self._closed:
+                return f"the store {self.path} is closed"
+            problem = self._history.check()
+            if problem is None and self._process_lock is not None:
+                problem = self._process_lock.lost()
+            if problem is None and self._failures:
+                problem = "last write failed: " + next(iter(self._failures.values()))
+            return problem
+
+    def _resolved(self, found: list[Change]) -> list[Change]:
+        """Records with their deltas (appends, trims) resolved to whole values."""
+        oldest: dict[str, int] = {}
+        for r in found:
+            if r.op != SET:
+                oldest[r.target] = min(oldest.get(r.target, r.seq), r.seq)
+        if not oldest:
+            return found
+        whole: dict[int, Change] = {}
+        for target, seq in oldest.items():
+            kind, name = split_target(target)
+            current = self._docs[kind].get(name)
+            whole.update(resolve(current, self._history.newest_first(target, seq)))
+        return [whole.get(r.seq, r) for r in found]
+
     # --- writes -------------------------------------------------------------
 
     def set_meta(self, key: str, value: Any) -> None:
-        """Bookkeeping outside the history (such as the scheduler's last run)."""
+        """Bookkeeping outside the history (such as the scheduler's last run): the ledger file."""
         with self._lock:
             self._writable()
             if key in RESERVED_META:
                 raise StoreError(f"The meta key {key!r} is managed by the store.")
-            value = to_json(value)
-            try:
-                self._db.table("meta").update({key: value}, doc_ids=[self._meta_id])
-            except OSError as exc:
-                raise StoreError(f"Cannot write {self.path}: {exc.strerror}.") from None
-            self._meta[key] = value
+            self._guarded("ledger", lambda: self._ledger.write(meta={key: to_json(value)}))
 
     def commit(self, user: str, changes: Iterable[ChangeItem]) -> list[Change]:
         """Record and apply changes atomically; returns the records written.
@@ -313,28 +387,38 @@ class Store:
         whose old equals new are dropped.
         """
         with self._lock:
-            self._writable()
-            work = Work(self._docs)
-            items: list[ChangeItem] = []
-            for target, field, old, new in changes:
-                key = self._canonical_key(split_target(target))
-                target = target_of(key)
-                old, new = to_json(old), to_json(new)
-                if work.value_at(key, field) != old:
-                    raise ChangedMeanwhile(
-                        f"{target} {field or 'document'} was changed meanwhile; "
-                        "nothing was saved, try again."
-                    )
-                if old != new:
-                    work.apply(key, field, new)
-                    items.append((target, field, old, new))
-            if not items:
-                return []
-            objs = self._validate_all(work.values)
-            recorded = self._history.append(str(user), self._stamp(), items)
-            self._install(work.values, objs, recorded[-1].seq)
-            self._notify(recorded)
-            return recorded
+            return self._commit(user, changes, self._stamp())
+
+    def _commit(self, user: str, changes: Iterable[ChangeItem], at: str) -> list[Change]:
+        self._writable()
+        work = Work(self._docs)
+        items: list[ChangeItem] = []
+        for target, field, old, new in changes:
+            key = self._canonical_key(split_target(target))
+            target = target_of(key)
+            old, new = to_json(old), to_json(new)
+            if work.value_at(key, field) != old:
+                raise ChangedMeanwhile(
+                    f"{target} {field or 'document'} was changed meanwhile; "
+                    "nothing was saved, try again."
+                )
+            if old != new:
+                work.apply(key, field, new)
+                items.append((target, field, old, new))
+        if not items:
+            return []
+        objs = self._validate_all(work.values)
+        try:
+            recorded = self._history.append(str(user), at, items)
+        except StoreError as exc:
+            self._failures["history"] = str(exc).removeprefix("not saved: ")
+            if self._history.problem:
+                self._save_what_was_acknowledged()
+            raise
+        self._failures.pop("history", None)
+        self._install(work.values, objs, recorded[-1].seq)
+        self._notify(recorded)
+        return recorded
 
     def on_commit(self, listener: Callable[[list[Change]], None]) -> None:
         """Call `listener` with the records of every later commit (the scheduler reschedules)."""
@@ -353,45 +437,26 @@ class Store:
     def reminder_entries(self) -> Mapping[str, dict[str, Any]]:
         """The ledger's entries by key; read-only (entries are replaced, never changed)."""
         with self._lock:
-            return MappingProxyType(dict(self._reminder_docs()))
+            if self._legacy is not None:  # a schema 1 store opened read-only
+                return MappingProxyType(dict(self._legacy))
+            return MappingProxyType(dict(self._ledger.entries))
 
     def put_reminder_entries(self, entries: Mapping[str, dict[str, Any] | None]) -> None:
-        """Write ledger entries (None removes one) in one atomic file write; not in the history."""
+        """Write ledger entries (None removes one) in one fsynced append; not in the history."""
         with self._lock:
             self._writable()
-            docs = self._reminder_docs()
-            table = self._db.table(REMINDERS_TABLE)
             rows = {
                 key: None if e is None else {**to_json(e), "key": key} for key, e in entries.items()
             }
-            ids = dict(self._reminder_ids)
-            try:
-                with self._storage.batch():
-                    for key, row in rows.items():
-                        doc_id = ids.get(key)
-                        if row is None:
-                            if doc_id is not None:
-                                table.remove(doc_ids=[ids.pop(key)])
-                        elif doc_id is None:
-                            ids[key] = table.insert(row)
-                        else:
-                            table.update(replacing(row), doc_ids=[doc_id])
-            except OSError as exc:
-                raise StoreError(f"Cannot write {self.path}: {exc.strerror}.") from None
-            self._reminder_ids = ids
-            for key, row in rows.items():
-                if row is None:
-                    docs.pop(key, None)
-                else:
-                    docs[key] = row
+            self._guarded("ledger", lambda: self._ledger.write(entries=rows))
 
-    def _reminder_docs(self) -> dict[str, dict[str, Any]]:
-        if self._reminders is None:
-            table = self._db.table(REMINDERS_TABLE)
-            rows = table.all()
-            self._reminders = {str(r["key"]): dict(r) for r in rows}
-            self._reminder_ids = {str(r["key"]): r.doc_id for r in rows}
-        return self._reminders
+    def set_snooze(self, deadline_id: str, until: date, user: str) -> Change | None:
+        """No reminders for a deadline before `until`; a history record like any change."""
+        with self._lock:
+            key = self._canonical_key(("snooze", deadline_id))
+            old = self._docs["snooze"].get(key[1])
+            done = self.commit(user, [(target_of(key), "", old, until.isoformat())])
+            return done[0] if done else None
 
     def set_event(self, name: str, on: date, user: str) -> Change | None:
         with self._lock:
@@ -454,6 +519,18 @@ class Store:
             raise StoreError(f"The store {self.path} is open read-only; nothing was changed.")
         if self._closed:
             raise StoreError(f"The store {self.path} is closed; nothing was changed.")
+        lost = self._process_lock.lost() if self._process_lock is not None else None
+        if lost:
+            raise StoreError(f"not saved: {lost}; restart brs to go on.")
+
+    def _guarded(self, name: str, write: Callable[[], None]) -> None:
+        """Run a write, remembering its failure for health() until one succeeds again."""
+        try:
+            write()
+        except StoreError as exc:
+            self._failures[name] = str(exc).removeprefix("not saved: ")
+            raise
+        self._failures.pop(name, None)
 
     def _stamp(self) -> str:
         return self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -484,28 +561,28 @@ class Store:
             # Already durable in the history: the next write (or open) applies it.
             log.warning("store %s: write deferred: %s", self.path, exc)
 
-    def _flush(self) -> None:
-        if not self._unsaved and self._saved == self._applied:
+    def _flush(self, *, force: bool = False, drop: tuple[str, ...] = ()) -> None:
+        if not force and not self._unsaved and self._saved == self._applied:
             return
-        with self._storage.batch():
-            for (kind, name), value in self._unsaved.items():
-                table_name, key = TABLES[kind]
-                table = self._db.table(table_name)
-                if kind == "report":
-                    table.truncate()
-                    if value is not None:
-                        table.insert(value)
-                    continue
-                cond = where(key) == name
-                if value is None:
-                    table.remove(cond)
-                else:
-                    row = to_row(kind, key, name, value)
-                    if not table.update(replacing(row), cond):
-                        table.insert(row)
-            self._db.table("meta").update({"applied_seq": self._applied}, doc_ids=[self._meta_id])
+        meta = {**self._meta, "applied_seq": self._applied}
+        try:
+            write_checkpoint(self._storage, self._unsaved, self._meta_id, meta, drop)
+        except OSError as exc:
+            self._failures["database"] = not_saved(self.path, exc).removeprefix("not saved: ")
+            raise
+        self._failures.pop("database", None)
         self._unsaved.clear()
         self._saved = self._meta["applied_seq"] = self._applied
+        if self._history.unsnapshotted >= SNAPSHOT_EVERY:
+            self._history.save_snapshot()
+
+    def _save_what_was_acknowledged(self) -> None:
+        """The history file is gone: what it held since the last checkpoint lives on only in
+        memory, so write it to the TinyDB file now; a restart then loses nothing."""
+        try:
+            self._flush()
+        except OSError as exc:
+            log.error("store %s: history lost and the database not written: %s", self.path, exc)
 
     def _rebuild(self, kinds: set[str]) -> None:
         if "activity" in kinds:
