@@ -10,7 +10,7 @@ import os
 import tempfile
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from store import index as snapshots
@@ -61,7 +61,7 @@ class History:
         self._next_seq = 1
         self._size = 0
         self._snapshot_count = 0  # records the snapshot on disk covers
-        self._reader: int | None = None
+        self._reader = -1  # -1: no file to read (a read-only open of a missing history)
         self._writer: int | None = None
         self._identity: tuple[int, int] | None = None
         self.problem: str | None = None  # why nothing can be appended any more
@@ -84,19 +84,18 @@ class History:
     def changes(self, target: str | None = None) -> Iterator[Change]:
         """All records, or one target's, oldest first."""
         with self._lock:
-            if target is None:
-                positions: Iterable[int] = range(len(self._ix))
-            else:
-                positions = self._ix.by_target.get(target, ())[:]
+            positions: Iterable[int] = (
+                range(len(self._ix)) if target is None else list(self._ix.by_target.get(target, ()))
+            )
         for pos in positions:
             yield self._read(pos)
 
     def in_group(self, group: str, newest: int | None = None) -> list[Change]:
         """A group's records, oldest first; only the last `newest` if given (reads cost I/O)."""
         with self._lock:
-            positions = self._ix.by_group.get(group, ())[:]
+            positions: Sequence[int] = self._ix.by_group.get(group, ())[:]
         if newest is not None:
-            positions = positions[-newest:] if newest > 0 else []
+            positions = positions[-newest:] if newest > 0 else ()
         return [self._read(pos) for pos in positions]
 
     def count_in_group(self, group: str) -> int:
@@ -168,17 +167,17 @@ class History:
             ]
             if not changes:
                 return []
-            self._check_file()
+            writer = self._check_file()
             stored = [compact(c) for c in changes]
             lines = [encode(c, end) for c in stored]
             start = self._size
             try:
-                _write_all(self._writer, b"".join(lines))
-                os.fsync(self._writer)
+                _write_all(writer, b"".join(lines))
+                os.fsync(writer)
             except OSError as exc:
                 # Leave no partial batch for the next append to follow.
                 with contextlib.suppress(OSError):
-                    os.ftruncate(self._writer, start)
+                    os.ftruncate(writer, start)
                 raise StoreError(not_saved(self.path, exc)) from None
             offset = start
             for change, line in zip(stored, lines, strict=True):
@@ -227,18 +226,22 @@ class History:
     def close(self) -> None:
         with self._lock:
             for fd in (self._writer, self._reader):
-                if fd is not None:
+                if fd is not None and fd >= 0:
                     os.close(fd)
-            self._writer = self._reader = None
+            self._writer, self._reader = None, -1
 
     # --- internals --------------------------------------------------------
 
-    def _check_file(self) -> None:
-        """Appending to a file that was deleted or replaced would lose what is appended."""
+    def _check_file(self) -> int:
+        """The descriptor to append to; StoreError if the file was deleted or replaced, since
+        what is appended to it then would be lost."""
+        writer = self._writer
+        if writer is None:
+            raise StoreError(f"not saved: the history {self.path} is closed.")
         if self.problem is None:
             try:
                 now = os.stat(self.path)
-                gone = os.fstat(self._writer).st_nlink == 0
+                gone = os.fstat(writer).st_nlink == 0
             except FileNotFoundError:
                 now, gone = None, True
             if gone or now is None:
@@ -247,6 +250,7 @@ class History:
                 self.problem = f"the history file {self.path} was replaced by another file"
         if self.problem is not None:
             raise StoreError(f"not saved: {self.problem}; restart brs to go on.")
+        return writer
 
     def _open(self) -> None:
         if not self.path.exists():

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
+from dataclasses import field as dc_field
 from typing import Any
 
 # A change before it has a number: (target, field, old, new).
@@ -31,7 +32,7 @@ class Change:
     user: str
     at: str  # UTC, ISO-8601 with "Z"
     # The seq of the last record of the commit it belongs to: undo reverts whole commits.
-    batch: int = field(default=0, compare=False, repr=False)
+    batch: int = dc_field(default=0, compare=False, repr=False)
     op: str = SET
 
     @property
