@@ -241,13 +241,12 @@ class History:
         if self.problem is None:
             try:
                 now = os.stat(self.path)
-                gone = os.fstat(writer).st_nlink == 0
             except FileNotFoundError:
-                now, gone = None, True
-            if gone or now is None:
-                self.problem = f"the history file {self.path} was deleted"
-            elif (now.st_dev, now.st_ino) != self._identity:
+                now = None
+            if now is not None and (now.st_dev, now.st_ino) != self._identity:
                 self.problem = f"the history file {self.path} was replaced by another file"
+            elif now is None or os.fstat(writer).st_nlink == 0:
+                self.problem = f"the history file {self.path} was deleted"
         if self.problem is not None:
             raise StoreError(f"not saved: {self.problem}; restart brs to go on.")
         return writer

@@ -297,7 +297,7 @@ class State:
         kind, name = key
         if kind == "activity" and (a := self._activity_index.get(name.casefold())):
             return (kind, a.code)
-        if kind == "deadline" and (d := self._deadline_index.get(name.casefold())):
+        if kind in ("deadline", "snooze") and (d := self._deadline_index.get(name.casefold())):
             return (kind, d.id)
         if kind == "event":
             return (kind, self._event_name(name))
