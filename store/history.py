@@ -100,7 +100,7 @@ class History:
 
     def count_in_group(self, group: str) -> int:
         with self._lock:
-            return len(self._ix.by_group.get(group, ()))
+            return self._ix.by_group.count(group)
 
     def since(self, seq: int) -> list[Change]:
         """Records numbered after `seq`, oldest first."""
@@ -144,7 +144,7 @@ class History:
     def targets(self) -> set[str]:
         """Every target that ever had a record."""
         with self._lock:
-            return set(self._ix.by_target)
+            return set(self._ix.by_target.names())
 
     # --- writing ----------------------------------------------------------
 

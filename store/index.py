@@ -16,10 +16,13 @@ import zlib
 from array import array
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 FORMAT = "brs-history-index"
 # Bump when what is indexed changes (such as how targets are grouped): old snapshots are ignored.
 VERSION = 1
+# Seqs and positions: a signed 32-bit number each (two billion records); offsets 64 bits.
+SMALL = "i" if array("i").itemsize == 4 else "l"
 
 
 def snapshot_path(history: Path) -> Path:
@@ -27,18 +30,56 @@ def snapshot_path(history: Path) -> Path:
     return history.with_suffix(".idx")
 
 
+class Positions:
+    """Name -> array of positions; those loaded from a snapshot stay bytes until first asked
+    for (an open needs a few of thousands)."""
+
+    def __init__(self) -> None:
+        self._arrays: dict[str, array] = {}
+        self._packed: dict[str, memoryview] = {}
+
+    def get(self, name: str, default: Any = None) -> Any:
+        found = self._arrays.get(name)
+        if found is None and name in self._packed:
+            found = self._arrays[name] = array(SMALL)
+            found.frombytes(self._packed.pop(name))
+        return default if found is None else found
+
+    def add(self, name: str, pos: int) -> None:
+        found = self.get(name)
+        if found is None:
+            found = self._arrays[name] = array(SMALL)
+        found.append(pos)
+
+    def count(self, name: str) -> int:
+        packed = self._packed.get(name)
+        if packed is not None:
+            return len(packed) // array(SMALL).itemsize
+        return len(self._arrays.get(name, ()))
+
+    def pack(self, name: str, data: memoryview) -> None:
+        self._packed[name] = data
+
+    def names(self) -> list[str]:
+        return [*self._arrays, *self._packed]
+
+    def raw(self, name: str) -> bytes | memoryview:
+        packed = self._packed.get(name)
+        return packed if packed is not None else self._arrays[name].tobytes()
+
+
 class Index:
     """Positions (0, 1, … in file order) of the records, each with its seq and byte offset.
 
-    array('q') keeps 8 bytes a number where a list of ints costs about 36.
+    Arrays keep 4 bytes a number (8 for byte offsets) where a list of ints costs about 36.
     """
 
     def __init__(self, group: Callable[[str], str | None]) -> None:
         self.group = group
-        self.seqs = array("q")
+        self.seqs = array(SMALL)
         self.offsets = array("q")
-        self.by_target: dict[str, array] = {}
-        self.by_group: dict[str, array] = {}
+        self.by_target = Positions()
+        self.by_group = Positions()
 
     def __len__(self) -> int:
         return len(self.seqs)
@@ -47,36 +88,31 @@ class Index:
         pos = len(self.seqs)
         self.seqs.append(seq)
         self.offsets.append(offset)
-        positions = self.by_target.get(target)
-        if positions is None:
-            positions = self.by_target[target] = array("q")
-        positions.append(pos)
+        self.by_target.add(target, pos)
         group = self.group(target)
         if group is not None:
-            positions = self.by_group.get(group)
-            if positions is None:
-                positions = self.by_group[group] = array("q")
-            positions.append(pos)
+            self.by_group.add(group, pos)
 
 
 def save(path: Path, index: Index, size: int, next_seq: int, check: list[int]) -> None:
     """Write the snapshot beside the history (temp file and rename: never seen half written)."""
-    targets, groups = list(index.by_target), list(index.by_group)
-    parts = [index.seqs, index.offsets]
-    parts += [index.by_target[t] for t in targets] + [index.by_group[g] for g in groups]
-    payload = b"".join(a.tobytes() for a in parts)
+    targets, groups = index.by_target.names(), index.by_group.names()
+    parts = [index.seqs.tobytes(), index.offsets.tobytes()]
+    parts += [index.by_target.raw(t) for t in targets] + [index.by_group.raw(g) for g in groups]
+    payload = b"".join(parts)
     header = {
         "format": FORMAT,
         "version": VERSION,
         "byteorder": sys.byteorder,
+        "small": SMALL,
         "size": size,
         "next_seq": next_seq,
         "count": len(index),
         "check": check,
         "targets": targets,
-        "target_counts": [len(index.by_target[t]) for t in targets],
+        "target_counts": [index.by_target.count(t) for t in targets],
         "groups": groups,
-        "group_counts": [len(index.by_group[g]) for g in groups],
+        "group_counts": [index.by_group.count(g) for g in groups],
         "crc": zlib.crc32(payload),
     }
     data = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
@@ -101,7 +137,7 @@ def load(path: Path, group: Callable[[str], str | None]) -> tuple[Index, dict] |
         header = json.loads(data[:end])
         if header.get("format") != FORMAT or header.get("version") != VERSION:
             return None
-        if header["byteorder"] != sys.byteorder:
+        if header["byteorder"] != sys.byteorder or header["small"] != SMALL:
             return None
         payload = memoryview(data)[end + 1 :]
         if zlib.crc32(payload) != header["crc"]:
@@ -110,18 +146,18 @@ def load(path: Path, group: Callable[[str], str | None]) -> tuple[Index, dict] |
         index = Index(group)
         at = 0
 
-        def take(n: int) -> array:
+        def take(n: int, typecode: str = SMALL) -> memoryview:
             nonlocal at
-            numbers = array("q")
-            numbers.frombytes(payload[at : at + 8 * n])
-            at += 8 * n
-            return numbers
+            size = n * array(typecode).itemsize
+            at += size
+            return payload[at - size : at]
 
-        index.seqs, index.offsets = take(count), take(count)
+        index.seqs.frombytes(take(count))
+        index.offsets.frombytes(take(count, "q"))
         for name, n in zip(header["targets"], header["target_counts"], strict=True):
-            index.by_target[name] = take(n)
+            index.by_target.pack(name, take(n))
         for name, n in zip(header["groups"], header["group_counts"], strict=True):
-            index.by_group[name] = take(n)
+            index.by_group.pack(name, take(n))
         if at != len(payload) or len(index.offsets) != count:
             return None
         return index, header
