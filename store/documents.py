@@ -77,13 +77,13 @@ def _replaced(node: Any, parts: list[str], new: Any, key: Key, field: str) -> An
     part, rest = parts[0], parts[1:]
     if isinstance(node, list):
         i = _index(node, part, key, field)
-        copied = list(node)
-        copied[i] = _replaced(node[i], rest, new, key, field) if rest else new
-        return copied
+        items = list(node)
+        items[i] = _replaced(node[i], rest, new, key, field) if rest else new
+        return items
     if isinstance(node, dict) and (part in node or not rest):
-        copied = dict(node)
-        copied[part] = _replaced(node[part], rest, new, key, field) if rest else new
-        return copied
+        fields = dict(node)
+        fields[part] = _replaced(node[part], rest, new, key, field) if rest else new
+        return fields
     raise StoreError(f"{target_of(key)} has no field {field}; nothing was saved.")
 
 
@@ -156,10 +156,10 @@ def validated(kind: str, name: str, value: Any) -> Any:
                 raise ValueError(f"code {obj.code!r}")
             return obj
         if kind == "deadline":
-            obj = model.deadline_from_dict(value)
-            if obj.id != name:
-                raise ValueError(f"id {obj.id!r}")
-            return obj
+            dl = model.deadline_from_dict(value)
+            if dl.id != name:
+                raise ValueError(f"id {dl.id!r}")
+            return dl
         if kind in ("event", "snooze"):
             return date.fromisoformat(value)
         if kind == "report":

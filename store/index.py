@@ -97,7 +97,7 @@ class Index:
 def save(path: Path, index: Index, size: int, next_seq: int, check: list[int]) -> None:
     """Write the snapshot beside the history (temp file and rename: never seen half written)."""
     targets, groups = index.by_target.names(), index.by_group.names()
-    parts = [index.seqs.tobytes(), index.offsets.tobytes()]
+    parts: list[bytes | memoryview] = [index.seqs.tobytes(), index.offsets.tobytes()]
     parts += [index.by_target.raw(t) for t in targets] + [index.by_group.raw(g) for g in groups]
     payload = b"".join(parts)
     header = {
