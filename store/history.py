@@ -16,7 +16,7 @@ from pathlib import Path
 from store import index as snapshots
 from store.index import Index
 from store.records import SET, Change, Item, compact, decode, encode
-from store.storage import StoreError, fsync_dir
+from store.storage import StoreError, fsync_dir, temp_prefix
 
 __all__ = ["Change", "History", "Item", "history_path", "not_saved"]
 
@@ -333,7 +333,7 @@ class History:
         """Rewrite a history of whole-value records with deltas where a list only grew or
         shrank at its end; every record keeps its seq, batch and effect."""
         directory = self.path.parent
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.tmp-", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(self.path), dir=directory)
         changed = False
         try:
             with open(self.path, "rb") as source, os.fdopen(fd, "wb") as out:

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from store.storage import temp_prefix
+
 FORMAT = "brs-history-index"
 # Bump when what is indexed changes (such as how targets are grouped): old snapshots are ignored.
 VERSION = 1
@@ -116,7 +118,7 @@ def save(path: Path, index: Index, size: int, next_seq: int, check: list[int]) -
         "crc": zlib.crc32(payload),
     }
     data = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from store.history import not_saved
-from store.storage import StoreError, fsync_dir
+from store.storage import StoreError, fsync_dir, temp_prefix
 
 SLACK = 64  # journal lines allowed beyond the number of entries before a rewrite
 
@@ -133,7 +133,7 @@ class LedgerFile:
         line = {"e": self.entries, "m": self.meta}
         data = (json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
         directory = self.path.parent
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.tmp-", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(self.path), dir=directory)
         try:
             _write_all(fd, data)
             os.fsync(fd)

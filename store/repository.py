@@ -23,11 +23,12 @@ from store.documents import (
     to_json,
 )
 from store.history import Change, History, history_path
+from store.index import snapshot_path
 from store.ledgerfile import LedgerFile, ledger_path
 from store.lock import ProcessLock, StoreLocked
 from store.reimport import activity_changes, deadline_changes, diff, next_free, report_doc
 from store.state import RESERVED_META, SCHEMA_VERSION, State
-from store.storage import AtomicJSONStorage, ChangedMeanwhile, StoreError
+from store.storage import AtomicJSONStorage, ChangedMeanwhile, StoreError, remove_orphans
 
 __all__ = [
     "Change",
@@ -83,6 +84,9 @@ class Store(State):
             except OSError as exc:
                 raise StoreError(f"Cannot create {path.parent}: {exc.strerror}.") from None
             lock = ProcessLock(path)
+            hist = history_path(path)
+            for written in (hist, snapshot_path(hist), ledger_path(path)):
+                remove_orphans(written)  # what a crash mid-rewrite left
         opened: list[Any] = [lock] if lock else []
         try:
             db = TinyDB(path, storage=AtomicJSONStorage, readonly=readonly)

@@ -134,3 +134,17 @@ def test_a_lost_lock_stops_writes(store, path):
     assert "lock file" in store.health()
     with pytest.raises(StoreError, match="^not saved: the lock file .* was deleted"):
         update(store, "after")
+
+
+def test_temporary_files_a_crash_left_are_removed_on_open(path):
+    Store.open(path, clock=clock).close()
+    left = [
+        path.with_name(".brs.history.jsonl.tmp-1"),
+        path.with_name(".brs.history.idx.tmp-2"),
+        path.with_name(".brs.ledger.jsonl.tmp-3"),
+        path.with_name(".brs.json.tmp-4"),
+    ]
+    for p in left:
+        p.write_text("half")
+    Store.open(path, clock=clock).close()
+    assert [p for p in left if p.exists()] == []
