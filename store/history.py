@@ -7,7 +7,6 @@ import contextlib
 import errno
 import logging
 import os
-import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -15,8 +14,8 @@ from pathlib import Path
 
 from store import index as snapshots
 from store.index import Index
-from store.records import SET, Change, Item, compact, decode, encode
-from store.storage import StoreError, fsync_dir, temp_prefix
+from store.records import Change, Item, compact, decode, encode
+from store.storage import StoreError, fsync_dir
 
 __all__ = ["Change", "History", "Item", "history_path", "not_saved"]
 
@@ -51,7 +50,6 @@ class History:
         *,
         readonly: bool = False,
         group: Callable[[str], str | None] | None = None,
-        convert: bool = False,
     ) -> None:
         self.path = path
         self.readonly = readonly
@@ -66,8 +64,6 @@ class History:
         self._identity: tuple[int, int] | None = None
         self.problem: str | None = None  # why nothing can be appended any more
         try:
-            if convert and not readonly and path.exists():
-                self._convert()
             self._open()
         except OSError as exc:
             raise StoreError(f"The history {path} cannot be opened: {exc.strerror}.") from None
@@ -328,32 +324,6 @@ class History:
                 offset += len(line)
         self._next_seq = max(self._next_seq, self.last_seq + 1)
         return good
-
-    def _convert(self) -> None:
-        """Rewrite a history of whole-value records with deltas where a list only grew or
-        shrank at its end; every record keeps its seq, batch and effect."""
-        directory = self.path.parent
-        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(self.path), dir=directory)
-        changed = False
-        try:
-            with open(self.path, "rb") as source, os.fdopen(fd, "wb") as out:
-                for line in source:
-                    record = decode(line)
-                    if record is not None and record.op == SET:
-                        smaller = compact(record)
-                        if smaller is not record:
-                            line, changed = encode(smaller, record.batch), True
-                    out.write(line)  # a torn tail is copied as it is: the scan drops it
-                out.flush()
-                os.fsync(out.fileno())
-            if changed:
-                os.replace(tmp, self.path)
-                fsync_dir(directory)
-                with contextlib.suppress(FileNotFoundError):
-                    snapshots.snapshot_path(self.path).unlink()
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
 
     def _read(self, pos: int) -> Change:
         offsets = self._ix.offsets

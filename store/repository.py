@@ -29,6 +29,7 @@ from store.lock import ProcessLock, StoreLocked
 from store.reimport import activity_changes, deadline_changes, diff, next_free, report_doc
 from store.state import RESERVED_META, SCHEMA_VERSION, State
 from store.storage import AtomicJSONStorage, ChangedMeanwhile, StoreError, remove_orphans
+from store.upgrade import convert_history
 
 __all__ = [
     "Change",
@@ -94,7 +95,9 @@ class Store(State):
             # A schema 1 history gets its deltas before it is indexed (a reader leaves it be).
             metas = [] if readonly else db.table("meta").all()
             old = bool(metas) and metas[0].get("schema_version", 1) < SCHEMA_VERSION
-            history = History(history_path(path), readonly=readonly, group=group_of, convert=old)
+            if old:
+                convert_history(history_path(path))
+            history = History(history_path(path), readonly=readonly, group=group_of)
             opened.append(history)
             ledger = LedgerFile(ledger_path(path), readonly=readonly)
             opened.append(ledger)
