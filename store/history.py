@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import errno
 import logging
@@ -72,7 +71,7 @@ class History:
 
     @property
     def last_seq(self) -> int:
-        return self._ix.seqs[-1] if self._ix.seqs else 0
+        return self._ix.seqs[-1] if len(self._ix.seqs) else 0
 
     def __len__(self) -> int:
         return len(self._ix)
@@ -101,7 +100,7 @@ class History:
     def since(self, seq: int) -> list[Change]:
         """Records numbered after `seq`, oldest first."""
         with self._lock:
-            start = bisect.bisect_right(self._ix.seqs, seq)
+            start = self._ix.seqs.after(seq)
             positions = range(start, len(self._ix))
         return [self._read(pos) for pos in positions]
 

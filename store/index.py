@@ -7,8 +7,10 @@ cache: missing, damaged (checksum) or not matching the history, it is ignored.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
+import mmap
 import os
 import sys
 import tempfile
@@ -70,6 +72,44 @@ class Positions:
         return packed if packed is not None else self._arrays[name].tobytes()
 
 
+class Seqs:
+    """Record numbers by position. They run first, first + 1, … unless the store was ahead of
+    its history (store.history.History.advance_to), so a run is kept as two numbers."""
+
+    def __init__(self) -> None:
+        self.first = 0
+        self.run = 0
+        self.numbers: array | None = None  # once there is a gap
+
+    def __len__(self) -> int:
+        return self.run if self.numbers is None else len(self.numbers)
+
+    def __getitem__(self, pos: int) -> int:
+        if self.numbers is not None:
+            return self.numbers[pos]
+        if pos < 0:
+            pos += self.run
+        if not 0 <= pos < self.run:
+            raise IndexError(pos)
+        return self.first + pos
+
+    def append(self, seq: int) -> None:
+        if self.numbers is None:
+            if self.run == 0:
+                self.first = seq
+            if seq == self.first + self.run:
+                self.run += 1
+                return
+            self.numbers = array(SMALL, range(self.first, self.first + self.run))
+        self.numbers.append(seq)
+
+    def after(self, seq: int) -> int:
+        """The position of the first record numbered after `seq`."""
+        if self.numbers is not None:
+            return bisect.bisect_right(self.numbers, seq)
+        return min(max(seq - self.first + 1, 0), self.run)
+
+
 class Index:
     """Positions (0, 1, … in file order) of the records, each with its seq and byte offset.
 
@@ -78,7 +118,7 @@ class Index:
 
     def __init__(self, group: Callable[[str], str | None]) -> None:
         self.group = group
-        self.seqs = array(SMALL)
+        self.seqs = Seqs()
         self.offsets = array("q")
         self.by_target = Positions()
         self.by_group = Positions()
@@ -99,7 +139,9 @@ class Index:
 def save(path: Path, index: Index, size: int, next_seq: int, check: list[int]) -> None:
     """Write the snapshot beside the history (temp file and rename: never seen half written)."""
     targets, groups = index.by_target.names(), index.by_group.names()
-    parts: list[bytes | memoryview] = [index.seqs.tobytes(), index.offsets.tobytes()]
+    seqs = index.seqs
+    numbered = b"" if seqs.numbers is None else seqs.numbers.tobytes()
+    parts: list[bytes | memoryview] = [numbered, index.offsets.tobytes()]
     parts += [index.by_target.raw(t) for t in targets] + [index.by_group.raw(g) for g in groups]
     payload = b"".join(parts)
     header = {
@@ -110,6 +152,7 @@ def save(path: Path, index: Index, size: int, next_seq: int, check: list[int]) -
         "size": size,
         "next_seq": next_seq,
         "count": len(index),
+        "run": None if seqs.numbers is not None else [seqs.first, seqs.run],
         "check": check,
         "targets": targets,
         "target_counts": [index.by_target.count(t) for t in targets],
@@ -134,8 +177,12 @@ def save(path: Path, index: Index, size: int, next_seq: int, check: list[int]) -
 def load(path: Path, group: Callable[[str], str | None]) -> tuple[Index, dict] | None:
     """The snapshot's index and header, or None if there is none or it cannot be trusted."""
     try:
-        data = path.read_bytes()
-        end = data.index(b"\n")
+        with open(path, "rb") as handle:
+            # Mapped, not read: the per-target arrays stay in the page cache until asked for.
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        end = data.find(b"\n")
+        if end < 0:
+            return None
         header = json.loads(data[:end])
         if header.get("format") != FORMAT or header.get("version") != VERSION:
             return None
@@ -154,7 +201,13 @@ def load(path: Path, group: Callable[[str], str | None]) -> tuple[Index, dict] |
             at += size
             return payload[at - size : at]
 
-        index.seqs.frombytes(take(count))
+        if header["run"] is None:
+            index.seqs.numbers = array(SMALL)
+            index.seqs.numbers.frombytes(take(count))
+        else:
+            index.seqs.first, index.seqs.run = (int(n) for n in header["run"])
+            if index.seqs.run != count:
+                return None
         index.offsets.frombytes(take(count, "q"))
         for name, n in zip(header["targets"], header["target_counts"], strict=True):
             index.by_target.pack(name, take(n))

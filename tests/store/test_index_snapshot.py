@@ -167,3 +167,19 @@ def test_a_store_opened_from_the_snapshot_reads_as_one_opened_by_a_scan(tmp_path
     snapshot_path(history_path(db)).unlink()
     assert reads() == from_snapshot
     assert from_snapshot[2].new[-1] == "line 249"
+
+
+def test_numbers_with_a_gap_read_the_same_from_the_snapshot(path):
+    log = History(path, group=group)
+    log.append("U1", AT, [("activity:S1", "title", "a", "b")])
+    log.advance_to(40)  # the store was ahead of its history (the history was lost)
+    log.append("U1", AT, [("activity:S1", "title", "b", "c"), ("setting:x", "", None, 1)])
+    assert [c.seq for c in log.since(1)] == [41, 42]
+    log.save_snapshot()
+    log.close()
+    again = History(path, group=group)
+    assert [c.seq for c in again.since(0)] == [1, 41, 42]
+    assert [c.seq for c in again.since(1)] == [41, 42] and again.since(42) == []
+    assert [c.seq for c in again.newest_first("activity:S1", 2)] == [41]
+    assert everything(again) == scanned(path)
+    again.close()
