@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from typing import Any
 
@@ -87,11 +87,12 @@ def before(after: Any, change: Change) -> Any:
 
 
 def encode(change: Change, end: int) -> bytes:
-    record = asdict(change)
-    del record["batch"]  # the line's "end" says it
-    if change.op == SET:
-        del record["op"]  # the format before deltas: such lines read the same in either
-    record["end"] = end
+    # Built by hand: dataclasses.asdict would deep-copy a whole document per record.
+    record: dict[str, Any] = {"seq": change.seq, "target": change.target, "field": change.field}
+    record.update(old=change.old, new=change.new, user=change.user, at=change.at)
+    if change.op != SET:  # a set record keeps the format from before deltas
+        record["op"] = change.op
+    record["end"] = end  # the batch's last seq
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
