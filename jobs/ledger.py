@@ -1,10 +1,9 @@
-"""The sent-ledger: each reminder's state (sending, sent, skipped), kept in the store.
+"""The sent-ledger: each reminder's state (sending, sent, skipped), kept in the store."""
 
-One entry per (deadline, lead) and one for the digest, so it stays as small as the schedule;
-the entry carries the deadline's date, so a deadline that moves gets its reminders again.
-The store keeps entries and the scheduler's last run in a small file of their own (one
-appended line a write); snoozes are changes people make, so they are history records.
-"""
+# One entry per (deadline, lead) and one for the digest, so it stays as small as the schedule;
+# the entry carries the deadline's date, so a deadline that moves gets its reminders again.
+# The store keeps entries and the scheduler's last run in a small file of their own (one
+# appended line a write); snoozes are changes people make, so they are history records.
 
 from __future__ import annotations
 

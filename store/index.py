@@ -1,9 +1,8 @@
-"""The history's index (where each record is, by target and by group) and its snapshot file.
+"""The history's index (where each record is, by target and by group) and its snapshot file."""
 
-The snapshot lets an open skip parsing the history: it holds the index as it was when the
-history was `size` bytes long, so only what was written after that is scanned. It is a
-cache: missing, damaged (checksum) or not matching the history, it is ignored.
-"""
+# The snapshot lets an open skip parsing the history: it holds the index as it was when the
+# history was `size` bytes long, so only what was written after that is scanned. It is a
+# cache: missing, damaged (checksum) or not matching the history, it is ignored.
 
 from __future__ import annotations
 

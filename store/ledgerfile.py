@@ -1,10 +1,9 @@
-"""Reminder bookkeeping in a small journal of its own beside the store (brs.ledger.jsonl).
+"""Reminder bookkeeping in a small journal of its own beside the store (brs.ledger.jsonl)."""
 
-The sent-ledger's entries and the scheduler's last run change on every reminder run; in the
-TinyDB file each such write rewrote the whole database. Here a write appends one fsynced
-line of what changed, and the file is rewritten to what it holds once the lines outnumber
-the entries, so it stays as small as the schedule.
-"""
+# The sent-ledger's entries and the scheduler's last run change on every reminder run; in the
+# TinyDB file each such write rewrote the whole database. Here a write appends one fsynced
+# line of what changed, and the file is rewritten to what it holds once the lines outnumber
+# the entries, so it stays as small as the schedule.
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
-"""Checkpoint writes to the TinyDB file: every touched table rebuilt once, in one file write.
+"""Checkpoint writes to the TinyDB file: every touched table rebuilt once, in one file write."""
 
-TinyDB's own update() reads, converts and writes back its whole table for each document,
-so a checkpoint of n documents cost n table passes; here it is one pass per table.
-"""
+# TinyDB's own update() reads, converts and writes back its whole table for each document,
+# so a checkpoint of n documents cost n table passes; here it is one pass per table.
 
 from __future__ import annotations
 

@@ -1,10 +1,9 @@
-"""From schema 1 to 2: history records as deltas, and new homes for the reminder bookkeeping.
+"""From schema 1 to 2: history records as deltas, and new homes for the reminder bookkeeping."""
 
-Schema 1 kept the sent-ledger and the snoozes in a "reminders" table and the scheduler's last
-run in the meta document, so every reminder run rewrote the whole database. Schema 2 keeps
-entries and last run in the ledger file and snoozes in the history, and its history records
-lists that grew or shrank at their end as the difference (convert_history).
-"""
+# Schema 1 kept the sent-ledger and the snoozes in a "reminders" table and the scheduler's last
+# run in the meta document, so every reminder run rewrote the whole database. Schema 2 keeps
+# entries and last run in the ledger file and snoozes in the history, and its history records
+# lists that grew or shrank at their end as the difference (convert_history).
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""kill -9 of `brs serve` during signed `/brs update`s: every acknowledged update survives, and
-the files beside the history (its index snapshot, the reminder ledger) load as they were left."""
+"""kill -9 of `brs serve` during `/brs update`s: every acknowledged update survives."""
 
 from __future__ import annotations
 

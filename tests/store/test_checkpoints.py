@@ -1,5 +1,4 @@
-"""Checkpoints write the database file once, every touched table in one pass; reminder
-bookkeeping never writes it at all."""
+"""Checkpoints: one file write, one pass per table; reminder bookkeeping never writes it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""kill -9 of a process writing through the store, checkpoints and snapshots included: nothing
-it acknowledged is lost, in the history, the database file, the index snapshot or the ledger."""
+"""kill -9 during checkpoints and snapshots: nothing the writer acknowledged is lost."""
 
 from __future__ import annotations
 
@@ -46,6 +45,7 @@ CHILD = textwrap.dedent(
 
 
 def test_kill_9_during_checkpoints_loses_nothing_acknowledged(tmp_path):
+    # In the history, the database file, the index snapshot or the ledger file.
     rng = random.Random(20261201)
     db = tmp_path / "brs.json"
     acked: list[str] = []

@@ -1,5 +1,4 @@
-"""Opening a schema 1 store (data/schema1, written by brs of that time): every record keeps its
-effect, the history gets its deltas, and the reminder bookkeeping moves out of the database."""
+"""A schema 1 store (data/schema1) opened by this brs: every record keeps its effect."""
 
 from __future__ import annotations
 
