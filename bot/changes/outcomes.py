@@ -111,9 +111,16 @@ class OpenForm:
 
 @dataclass(frozen=True)
 class Undone:
-    code: str
-    records: tuple[Any, ...]  # the history records taken back, oldest first
+    code: str  # an activity's code or an event's name
+    records: tuple[Any, ...]  # the history records taken back (or re-applied), oldest first
     rows: int
+    redo: bool = False  # the records were re-applied: the state reached is their `new`
+
+
+@dataclass(frozen=True)
+class NothingToRedo:
+    code: str
+    changed_since: bool  # something was undone, but a change since then cleared the redo stack
 
 
 @dataclass(frozen=True)
@@ -195,6 +202,7 @@ Outcome = (
     | OpenForm
     | Undone
     | NothingToUndo
+    | NothingToRedo
     | FormUnreadable
     | FormGone
     | FieldErrors

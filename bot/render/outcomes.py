@@ -19,7 +19,7 @@ from bot.render.blocks import (
 )
 from bot.render.form import edit_view
 from bot.render.format import fmt_date, fmt_days, fmt_when, fmt_who
-from bot.render.history import describe_batch, quoted
+from bot.render.history import describe_state, quoted
 from bot.settings import Settings
 from store.model import FUNDING_LABELS
 
@@ -170,16 +170,28 @@ def _open_form(r: o.OpenForm) -> Reply:
 
 def _undone(r: o.Undone) -> Reply:
     first = r.records[0]
-    said = describe_batch(list(r.records), r.rows)
+    said = describe_state(list(r.records), r.rows, redo=r.redo)
     lines = "\n".join(f"• {line}" for line in said[:10])
     more = f"\n… and {len(said) - 10} more" if len(said) > 10 else ""
     who = "the import" if first.user == "import" else fmt_who(first.user)
     code = escape_mrkdwn(r.code)
-    head = f"Undid the change {who} made to *{code}* on {fmt_when(first.at)}:"
-    return _ok(
-        f"{head}\n{lines}{more}",
-        f"`/brs undo {code}` again puts it back · `/brs history {code}` shows every change",
-    )
+    verb = "Redid" if r.redo else "Undid"
+    head = f"{verb} the change {who} made to *{code}* on {fmt_when(first.at)}. Now:"
+    note = f"`/brs undo {code}` takes back the one before · `/brs redo {code}` puts it back"
+    if r.redo:
+        note = f"`/brs undo {code}` takes it back again · `/brs redo {code}` redoes the next"
+    if r.records[0].kind != "event":
+        note += f" · `/brs history {code}` shows every change"
+    return _ok(f"{head}\n{lines}{more}", note)
+
+
+def _nothing_to_redo(r: o.NothingToRedo) -> Reply:
+    if r.changed_since:
+        return error_reply(
+            f"{r.code} changed since the last undo, so there is nothing to redo "
+            f"(/brs undo {r.code} takes back the newest change)."
+        )
+    return error_reply(f"Nothing to redo on {r.code}: redo puts back what /brs undo took back.")
 
 
 def _nothing_to_undo(r: o.NothingToUndo) -> Reply:
@@ -205,4 +217,5 @@ RENDERERS: dict[type, Callable[[Any], Reply]] = {
     o.OpenForm: _open_form,
     o.Undone: _undone,
     o.NothingToUndo: _nothing_to_undo,
+    o.NothingToRedo: _nothing_to_redo,
 }
