@@ -15,6 +15,7 @@ from bot.changes.outcomes import (
     DeadlineDone,
     DeadlineRemoved,
     EventMoved,
+    EventRemoved,
     Outcome,
     PastDate,
     Problem,
@@ -28,6 +29,7 @@ from bot.grammar.deadlines import (
     FinishDeadline,
     Remind,
     RemoveDeadline,
+    RemoveEvent,
     SetEvent,
 )
 from jobs.reminders import CHANNEL_SETTING, reminder_channel
@@ -56,6 +58,8 @@ def apply(store: Store, change: Change, asker: Asker) -> Outcome:
                 return _remove(store, change, asker)
             case SetEvent():
                 return _event(store, change, asker)
+            case RemoveEvent():
+                return _remove_event(store, change, asker)
             case Remind():
                 return _remind(store, change, asker)
     except CommandError as e:
@@ -144,12 +148,9 @@ def _remove(store: Store, change: RemoveDeadline, asker: Asker) -> Outcome:
 
 
 def _event(store: Store, change: SetEvent, asker: Asker) -> Outcome:
-    name = _event_name(store, change.name)
-    if name is None:
-        known = ", ".join(sorted(store.events())) or "none"
-        raise CommandError(
-            f'No event "{change.name}"; deadlines use: {known}. Like: {FORMS["event"]}'
-        )
+    name = _event_name(store, change.name) or change.name  # unknown: a new event
+    if store.activity(name) is not None:
+        raise CommandError(f"{name} is an activity; give the event another name, like COP-2015.")
     before = store.events().get(name)
     store.set_event(name, change.on, asker.user)
     moved = tuple(
@@ -157,7 +158,24 @@ def _event(store: Store, change: SetEvent, asker: Asker) -> Outcome:
         for d in store.deadlines()
         if d.event == name and d.is_open
     )
-    return EventMoved(name, change.on, before, moved, asker.today)
+    return EventMoved(name, change.on, before, moved, asker.today, created=before is None)
+
+
+def _remove_event(store: Store, change: RemoveEvent, asker: Asker) -> Outcome:
+    name = _event_name(store, change.name)
+    if name is None or name not in store.events():
+        known = ", ".join(sorted(store.events())) or "none"
+        raise CommandError(f'No event "{change.name}" (events: {known}). See /brs events.')
+    users = [d.id for d in store.deadlines() if d.event == name]
+    if users:
+        raise CommandError(
+            f"{name} is used by {', '.join(users)}; move or remove those deadlines first "
+            "(/brs deadline remove ID), or give it a new date: "
+            f"/brs event {name} DATE."
+        )
+    on = store.events()[name]
+    store.commit(asker.user, [(f"event:{name}", "", on.isoformat(), None)])
+    return EventRemoved(name, on)
 
 
 def _remind(store: Store, change: Remind, asker: Asker) -> Outcome:

@@ -66,6 +66,13 @@ class EventMoved:
     before: date | None
     moved: tuple[tuple[Deadline, date | None], ...]  # open deadlines that follow it, new dates
     today: date
+    created: bool = False
+
+
+@dataclass(frozen=True)
+class EventRemoved:
+    name: str
+    on: date
 
 
 @dataclass(frozen=True)
@@ -196,6 +203,7 @@ Outcome = (
     | DeadlineDone
     | DeadlineRemoved
     | EventMoved
+    | EventRemoved
     | Reminders
     | StatusAdded
     | FundingSet

@@ -33,6 +33,8 @@ def _subject(store: Store, name: str) -> tuple[str, str]:
     event = next((e for e in store.events() if e.casefold() == name.casefold()), None)
     if event is not None:
         return f"event:{event}", event
+    if past := store.history(f"event:{name}"):  # removed since: its history remains
+        return past[-1].target, past[-1].name
     codes = ", ".join(store.codes())
     if CODE_RE.fullmatch(name):
         raise CommandError(f'No activity "{name}". Valid codes: {codes}.')

@@ -22,6 +22,7 @@ FORMS = {
     "done": "/brs deadline done S17-2",
     "remove": "/brs deadline remove S17-5",
     "event": "/brs event COP-2013 2013-04-28",
+    "event remove": "/brs event remove COP-2015",
     "remind": "/brs remind here (or: /brs remind off)",
 }
 _ID = re.compile(r"[A-Za-z]+\d+-\d+")
@@ -62,12 +63,17 @@ class SetEvent:
 
 
 @dataclass(frozen=True)
+class RemoveEvent:
+    name: str
+
+
+@dataclass(frozen=True)
 class Remind:
     where: str | None  # "here", "off", or None: say where reminders go
 
 
-Change = AddDeadline | FinishDeadline | RemoveDeadline | SetEvent | Remind
-CHANGES = (AddDeadline, FinishDeadline, RemoveDeadline, SetEvent, Remind)
+Change = AddDeadline | FinishDeadline | RemoveDeadline | SetEvent | RemoveEvent | Remind
+CHANGES = (AddDeadline, FinishDeadline, RemoveDeadline, SetEvent, RemoveEvent, Remind)
 
 
 # --- parsing ------------------------------------------------------------------
@@ -140,6 +146,10 @@ def _date_then_text(words: list[str], form: str, today: date | None) -> tuple[da
 def parse(verb: str, rest: list[str], today: date | None = None) -> Change:
     """Read one of the change commands (`verb` in VERBS); CommandError says the right form."""
     if verb == "event":
+        if rest and rest[0].lower() == "remove" and len(rest) <= 2:
+            if len(rest) != 2 or not _EVENT.fullmatch(rest[1]):
+                raise CommandError(f'"event remove" takes a name, like: {FORMS["event remove"]}')
+            return RemoveEvent(rest[1])
         if len(rest) < 2 or not _EVENT.fullmatch(rest[0]):
             raise CommandError(f'"event" takes a name and a date, like: {FORMS["event"]}')
         return SetEvent(rest[0], read_date(" ".join(rest[1:]), today))

@@ -15,7 +15,9 @@ from bot.grammar.words import (
     quote,
 )
 
-VERBS = frozenset({"help", "list", "section", "funding", "deadlines", "search", "history"})
+VERBS = frozenset(
+    {"help", "list", "section", "funding", "deadlines", "search", "history", "events"}
+)
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,14 @@ class History:
         return f"history {self.code}"
 
 
-Command = Help | Show | ListAll | InSection | Funding | Deadlines | Search | History
+@dataclass(frozen=True)
+class Events:
+    @property
+    def text(self) -> str:
+        return "events"
+
+
+Command = Help | Show | ListAll | InSection | Funding | Deadlines | Search | History | Events
 
 
 def _nothing_more(verb: str, rest: list[str], form: str) -> None:
@@ -139,6 +148,9 @@ def parse(verb: str, rest: list[str]) -> Command:
     if verb == "list":
         _nothing_more(verb, rest, "list")
         return ListAll()
+    if verb == "events":
+        _nothing_more(verb, rest, "events")
+        return Events()
     if verb == "section":
         if not rest:
             raise CommandError(

@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING
 
 from bot import grammar as c
 from bot.queries.codes import resolve
+from bot.queries.events import events
 from bot.queries.results import (
     ActivityCard,
     ActivityList,
     DeadlineList,
     Due,
+    EventItem,
+    EventList,
     FundingEntry,
     FundingGroup,
     FundingOverview,
@@ -40,6 +43,8 @@ __all__ = [
     "ActivityList",
     "DeadlineList",
     "Due",
+    "EventItem",
+    "EventList",
     "FundingEntry",
     "FundingGroup",
     "FundingOverview",
@@ -255,4 +260,6 @@ def run(store: Store, cmd: c.Command, *, today: date) -> Result:
             return _search(store, cmd)
         case c.History():
             return _history(store, cmd)
+        case c.Events():
+            return events(store, cmd.text, today)
     raise TypeError(f"not a command: {cmd!r}")

@@ -120,6 +120,19 @@ class HistoryResult:
     total: int = 0  # every record the activity has; `changes` holds the newest of them
 
 
+@dataclass(frozen=True)
+class EventItem:
+    name: str
+    on: date | None  # None: deadlines name it, but it has no date yet
+    dues: tuple[Due, ...]  # the deadlines that follow it, soonest first (done ones too)
+
+
+@dataclass(frozen=True)
+class EventList:
+    command: str
+    events: tuple[EventItem, ...]  # by date, undated last
+
+
 Result = (
     HelpResult
     | NotFound
@@ -129,4 +142,5 @@ Result = (
     | DeadlineList
     | SearchResults
     | HistoryResult
+    | EventList
 )

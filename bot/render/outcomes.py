@@ -106,9 +106,21 @@ def _event(r: o.EventMoved) -> Reply:
         for d, on in r.moved
     )
     text = f"{escape_mrkdwn(r.name)} is on {fmt_date(r.on)}{was}."
+    if r.created:
+        text = (
+            f"New event {escape_mrkdwn(r.name)} on {fmt_date(r.on)}. Deadlines can follow it: "
+            f"`/brs deadline add S17 90 days before {escape_mrkdwn(r.name)} Publish the report`"
+        )
     if r.moved:
         text += f" Deadlines that depend on it, and their reminders, move with it:\n{lines}"
     return _ok(text)
+
+
+def _event_removed(r: o.EventRemoved) -> Reply:
+    name = escape_mrkdwn(r.name)
+    return _ok(
+        f"Removed the event {name} ({fmt_date(r.on)}).", f"`/brs undo {name}` brings it back"
+    )
 
 
 def _reminders(r: o.Reminders) -> Reply:
@@ -211,6 +223,7 @@ RENDERERS: dict[type, Callable[[Any], Reply]] = {
     o.DeadlineDone: _done,
     o.DeadlineRemoved: _removed,
     o.EventMoved: _event,
+    o.EventRemoved: _event_removed,
     o.Reminders: _reminders,
     o.StatusAdded: _status_added,
     o.FundingSet: _funding_set,

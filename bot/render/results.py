@@ -23,7 +23,16 @@ from bot.render.blocks import (
     header,
     section,
 )
-from bot.render.format import badge, count, due_line, due_when, fmt_when, fmt_who, says_more
+from bot.render.format import (
+    badge,
+    count,
+    due_line,
+    due_when,
+    fmt_date,
+    fmt_when,
+    fmt_who,
+    says_more,
+)
 from bot.render.history import history_lines, summary
 from store.model import Row
 
@@ -171,6 +180,20 @@ def _search(r: q.SearchResults) -> Reply:
     return _reply(blocks, f'Search "{quoted}": {found}', r.command)
 
 
+def _events(r: q.EventList) -> Reply:
+    blocks: list[dict] = [header("Events")]
+    for e in r.events:
+        name = escape_mrkdwn(e.name)
+        when = fmt_date(e.on) if e.on else f"no date yet: /brs event {name} &lt;date&gt;"
+        lines = "\n".join(due_line(d, with_activity=True) for d in e.dues)
+        follow = f"\n{lines}" if lines else "\n_no deadlines follow it_"
+        blocks.append(section(f"*{name}* · {when}{follow}"))
+    if not r.events:
+        blocks.append(section("No events yet. Like: /brs event COP-2015 2015-05-04"))
+    blocks.append(context("`/brs event NAME DATE` creates or moves one · `/brs event remove NAME`"))
+    return _reply(blocks, f"Events: {count(len(r.events), 'event', 'events')}", r.command)
+
+
 def _history(r: q.HistoryResult) -> Reply:
     blocks: list[dict] = [header(f"History · {r.code} {r.title}")]
     lines = history_lines(r.changes, r.rows)
@@ -194,7 +217,8 @@ HELP = (
     ("/brs deadline add S17 2012-08-31 Collect responses", "editors: a new deadline"),
     ("/brs deadline add S17 90 days before COP-2013 Publish", "editors: one that follows an event"),
     ("/brs deadline done S17-2", "editors: done, no more reminders; /brs deadline remove S17-5"),
-    ("/brs event COP-2013 2013-04-28", "editors: move an event and the deadlines that follow it"),
+    ("/brs events", "the named events, their dates and the deadlines that follow each"),
+    ("/brs event COP-2015 2015-05-04", "editors: create or move an event (its deadlines move too)"),
     ("/brs remind here", "editors: reminders go to this channel; /brs remind off stops them"),
     ("/brs export md", "the report as a file in this channel; also csv, or ics for calendars"),
     ("/brs timeline", "a picture of the deadlines over time, in this channel"),
@@ -231,6 +255,7 @@ RENDERERS: dict[type, Callable[[Any], Reply]] = {
     q.DeadlineList: _deadlines,
     q.SearchResults: _search,
     q.HistoryResult: _history,
+    q.EventList: _events,
     q.HelpResult: _help,
     q.NotFound: _not_found,
     **outcomes.RENDERERS,  # what changes did (bot.changes.outcomes)
