@@ -36,6 +36,25 @@ class DeadlineAdded:
     on: date  # resolved, for one that follows an event
     today: date
     settings: Settings  # the reminder schedule it will follow
+    typed: str = ""  # the date as typed, when relative ("in 2 weeks"): its date is echoed
+    same_as: str | None = None  # an open deadline of the activity with the same date and text
+
+
+@dataclass(frozen=True)
+class DeadlineMoved:
+    deadline: Deadline  # as it is now
+    before: date | None
+    on: date
+    today: date
+    typed: str = ""  # the date as typed, when relative ("in 2 weeks")
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    deadline: Deadline
+    until: date  # no reminder before this day
+    today: date
+    typed: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,6 +218,8 @@ Outcome = (
     | Refused
     | DeadlineAdded
     | PastDate
+    | DeadlineMoved
+    | Snoozed
     | AlreadyDone
     | DeadlineDone
     | DeadlineRemoved

@@ -60,14 +60,45 @@ def _refused(r: o.Refused) -> Reply:
 # --- deadlines, events, reminders ---------------------------------------------------------
 
 
+def _typed(typed: str, on: date) -> str:
+    """ "in 2 weeks" is 3 September 2012: a relative date, echoed as the date it became."""
+    return f" ({quoted(typed, 60)} is {fmt_date(on)})" if typed else ""
+
+
 def _added(r: o.DeadlineAdded) -> Reply:
     dl = r.deadline
     rule = f" ({escape_mrkdwn(dl.rule)})" if dl.event else ""
     text = (
         f"Added `{dl.id}` to *{escape_mrkdwn(dl.activity)}*: "
-        f"{escape_mrkdwn(cut(dl.due, 300))} — {_when(r.on, r.today)}{rule}."
+        f"{escape_mrkdwn(cut(dl.due, 300))} — {_when(r.on, r.today)}{rule}{_typed(r.typed, r.on)}."
     )
+    if r.same_as:
+        text += (
+            f"\n:warning: `{escape_mrkdwn(r.same_as)}` is the same deadline (same date, same text);"
+            f" `/brs deadline remove {dl.id}` if this one was a slip."
+        )
     return _ok(text, schedule_note(r.settings))
+
+
+def _moved(r: o.DeadlineMoved) -> Reply:
+    dl = r.deadline
+    rule = f" ({escape_mrkdwn(dl.rule)})" if dl.event else ""
+    was = f" (was {fmt_date(r.before)})" if r.before and r.before != r.on else ""
+    done = " It is still marked done." if dl.done else ""
+    text = (
+        f"Moved `{escape_mrkdwn(dl.id)}` to {_when(r.on, r.today)}{rule}{_typed(r.typed, r.on)}"
+        f"{was}: {escape_mrkdwn(cut(dl.due or dl.sentence, 300))}.{done}"
+    )
+    return _ok(text, "Same id; its reminders follow the new date.")
+
+
+def _snoozed(r: o.Snoozed) -> Reply:
+    dl = r.deadline
+    return _ok(
+        f"Snoozed `{escape_mrkdwn(dl.id)}`: no reminder before {fmt_date(r.until)}"
+        f"{_typed(r.typed, r.until)}: {escape_mrkdwn(cut(dl.due or dl.sentence, 300))}.",
+        "The same as the reminder's Snooze button.",
+    )
 
 
 def _past(r: o.PastDate) -> Reply:
@@ -218,6 +249,8 @@ RENDERERS: dict[type, Callable[[Any], Reply]] = {
     o.Problem: lambda r: error_reply(r.message),
     o.Refused: _refused,
     o.DeadlineAdded: _added,
+    o.DeadlineMoved: _moved,
+    o.Snoozed: _snoozed,
     o.PastDate: _past,
     o.AlreadyDone: _already_done,
     o.DeadlineDone: _done,

@@ -89,7 +89,7 @@ def test_dates_people_write(phrase, expected):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("deadline", '"deadline" is followed by add, done or remove'),
+        ("deadline", '"deadline" is followed by add, done, move or remove'),
         ("deadline add S17", '"deadline add" takes a code, a date and what is due'),
         ("deadline add S17 2012-08-31", '"deadline add" takes a code, a date and what is due'),
         (
