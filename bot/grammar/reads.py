@@ -30,10 +30,11 @@ class Help:
 @dataclass(frozen=True)
 class Show:
     code: str
+    view: str = ""  # "all": every line; "brief": the compact card (mentions, Share, Home)
 
     @property
     def text(self) -> str:
-        return self.code
+        return f"{self.code} {self.view}" if self.view else self.code
 
 
 @dataclass(frozen=True)
@@ -133,10 +134,18 @@ def funding_group(words: list[str]) -> str:
     return group
 
 
+CARD_VIEWS = ("all", "brief")
+
+
 def show(verb: str, rest: list[str]) -> Show:
-    """An activity code typed alone: its card."""
+    """An activity code typed alone: its card; `S17 all` the whole card, `S17 brief` a short one."""
+    if len(rest) == 1 and rest[0].lower() in CARD_VIEWS:
+        return Show(verb.upper(), rest[0].lower())
     if rest:
-        raise CommandError(f"An activity code stands alone, like: /brs {verb.upper()}")
+        code = verb.upper()
+        raise CommandError(
+            f"An activity code stands alone, like: /brs {code} (or /brs {code} all for every line)"
+        )
     return Show(verb.upper())
 
 

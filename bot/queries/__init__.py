@@ -100,7 +100,8 @@ def _show(store: Store, cmd: c.Show, today: date) -> ActivityCard | NotFound:
     ]
     dues = sorted((d for d in mine if d.deadline.is_open), key=_soonest)
     dues += sorted((d for d in mine if not d.deadline.is_open), key=_soonest)
-    return ActivityCard(a.code, a, tuple(dues), store.last_change(a.code))
+    command = f"{a.code} {cmd.view}" if cmd.view else a.code
+    return ActivityCard(command, a, tuple(dues), store.last_change(a.code), cmd.view)
 
 
 def _items(store: Store, activities: list[Activity], today: date) -> tuple[ListItem, ...]:

@@ -45,6 +45,7 @@ class ActivityCard:
     activity: Activity
     deadlines: tuple[Due, ...]  # open ones soonest first, then done ones and milestones
     last_change: Any | None
+    view: str = ""  # "all": every line; "brief": the compact card
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot import queries as q
 from bot.changes.outcomes import Outcome
-from bot.render import outcomes
+from bot.render import card, outcomes
 from bot.render.blocks import (
     FULL_TEXT,
     SECTION_MAX,
@@ -16,9 +16,7 @@ from bot.render.blocks import (
     button,
     context,
     cut,
-    divider,
     escape_mrkdwn,
-    fields_section,
     fit,
     header,
     section,
@@ -29,12 +27,9 @@ from bot.render.format import (
     due_line,
     due_when,
     fmt_date,
-    fmt_when,
-    fmt_who,
     says_more,
 )
 from bot.render.history import history_lines, summary
-from store.model import Row
 
 
 def _bullets(lines: tuple[str, ...]) -> str:
@@ -51,45 +46,8 @@ def _labelled(label: str, lines: tuple[str, ...], empty: str = "") -> str:
     return f"*{label}*\n{_bullets(lines) if lines else empty}" if lines or empty else ""
 
 
-def _row_blocks(row: Row, n: int, of: int) -> list[dict]:
-    f = row.funding
-    needed = f.needed.capitalize()
-    if says_more(f.needed_words, needed):
-        needed += f" — {escape_mrkdwn(f.needed_words)}"
-    status = badge(f.status)
-    if says_more(f.words, status):
-        status += f"\n{escape_mrkdwn(f.words)}"
-    # One section for the row's text: fewer blocks render faster and read the same.
-    parts = [
-        f"*Request {n} of {of}*" if of > 1 else "",
-        _labelled("Decision requests", row.requests),
-        _labelled("Status of implementation", row.status),
-        _labelled("Next steps", row.next_steps, "_none listed_"),
-    ]
-    blocks: list[dict] = [divider()] if of > 1 else []
-    blocks += [
-        section("\n\n".join(p for p in parts if p)),
-        fields_section(f"*Funding needed*\n{needed}", f"*Funding status*\n{status}"),
-    ]
-    if row.implications:
-        blocks.append(section(_labelled("Implications if funding is missing", row.implications)))
-    return blocks
-
-
 def _card(r: q.ActivityCard) -> Reply:
-    a, ch = r.activity, r.last_change
-    changed = f"{fmt_who(ch.user)}, {fmt_when(ch.at)}" if ch else "import"
-    where = f"Section {escape_mrkdwn(a.section)} {escape_mrkdwn(a.section_title)}"
-    about = f"{where} · {badge(a.funding_status)} · last change: {changed}"
-    blocks: list[dict] = [
-        header(f"{a.code} · {a.title}"),
-        context(about),
-    ]
-    for n, row in enumerate(a.rows, 1):
-        blocks += _row_blocks(row, n, len(a.rows))
-    lines = "\n".join(due_line(d) for d in r.deadlines) or "none found in the report"
-    blocks += [divider(), section(f"*Deadlines*\n{lines}")]
-    return _reply(blocks, escape_mrkdwn(f"{a.code} · {a.title}"), r.command)
+    return card.compact(r) if r.view == "brief" else card.card(r)
 
 
 def _item_line(i: q.ListItem) -> str:

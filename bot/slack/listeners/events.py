@@ -56,7 +56,12 @@ def ignore() -> None:
 def register(app: App, deps: Deps) -> None:
     def mention(event: dict, client: WebClient) -> None:
         command = mention_command(event.get("text", ""), deps.store.codes())
-        reply = deps.answer(command) if command else error_reply(MENTION_HELP)
+        brief = command in deps.store.codes()  # a code alone: the compact card, in a thread
+        reply = (
+            deps.answer(f"{command} brief" if brief else command)
+            if command
+            else error_reply(MENTION_HELP)
+        )
         thread = event.get("thread_ts") or event["ts"]
         client.chat_postMessage(
             channel=event["channel"], thread_ts=thread, blocks=public_blocks(reply), text=reply.text

@@ -54,7 +54,7 @@ def test_every_query_reply_fits_and_ends_with_share(store, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("s17", "S17"), ("/brs  funding  partly", "funding partly"), ("deadlines", "deadlines"),
+    [("s17", "S17 brief"), ("/brs  funding  partly", "funding partly"), ("deadlines", "deadlines"),
      ("funding notyet", "funding not-yet"), ("section vii", "section vii"), ("", "help")],
 )  # fmt: skip
 def test_share_value_is_the_canonical_command(store, text: str, value: str) -> None:
@@ -204,9 +204,11 @@ def test_huge_activity_still_fits() -> None:
     store = make_store(items=[huge_activity()])
     reply = answer(store, "S17", today=TODAY)
     assert_fits(reply)
-    assert share_value(reply) == "S17"
+    assert share_value(reply) == "S17 brief"  # Share posts the compact card
     assert reply.blocks[0]["text"]["text"].endswith("…")
-    assert "full text: brs export --format md" in all_text(reply)
+    # The card keeps its deadlines; the requests that do not fit are named, with where to see them.
+    text = all_text(reply)
+    assert "more requests: `/brs S17 all`" in text and "*Deadlines*" in text
 
 
 @pytest.mark.parametrize("text", ["list", "funding", "search word", "deadlines", "section VII"])
