@@ -178,10 +178,16 @@ def _funding(store: Store, cmd: c.Funding) -> FundingOverview:
             entry = FundingEntry(a.code, a.title, tuple(numbers) if several else (), words)
             groups.setdefault(status, []).append(entry)
     wanted = [cmd.group] if cmd.group else list(groups)
+    listed: dict[str, int] = {}
+    for s in wanted:
+        for e in groups[s]:
+            listed[e.code] = listed.get(e.code, 0) + 1
     return FundingOverview(
         cmd.text,
         tuple((s, len(groups[s])) for s in wanted),
         tuple(FundingGroup(s, tuple(groups[s])) for s in wanted),
+        len(listed),
+        tuple(code for code, n in listed.items() if n > 1),
     )
 
 

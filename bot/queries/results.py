@@ -84,6 +84,8 @@ class FundingOverview:
     command: str
     counts: tuple[tuple[str, int], ...]  # (status, number of activities) in group order
     groups: tuple[FundingGroup, ...]
+    activities: int = 0  # activities listed, each counted once
+    several: tuple[str, ...] = ()  # codes listed under more than one group (rows differ)
 
 
 @dataclass(frozen=True)

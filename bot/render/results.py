@@ -88,12 +88,26 @@ def _entry_line(e: q.FundingEntry, status: str) -> str:
     return line + (f" — {escape_mrkdwn(cut('; '.join(words), 400))}" if words else "")
 
 
+def _funding_total(r: q.FundingOverview) -> str:
+    """The activities counted once: one with requests in two groups is listed under both."""
+    total = count(r.activities, "activity", "activities")
+    if not r.several:
+        return total
+    codes = ", ".join(r.several)
+    groups = sum(n for _, n in r.counts)
+    listed = (
+        "is listed under each of its groups" if len(r.several) == 1 else "are listed under each"
+    )
+    return f"{total} ({codes} {listed}, so the groups add up to {groups})"
+
+
 def _funding(r: q.FundingOverview) -> Reply:
     single = len(r.groups) == 1
     title = badge(r.groups[0].status).capitalize() if single else "Funding overview"
     blocks: list[dict] = [header(title)]
     if not single:
-        blocks.append(section(" · ".join(f"*{n}* {badge(s)}" for s, n in r.counts)))
+        counts = " · ".join(f"*{n}* {badge(s)}" for s, n in r.counts)
+        blocks.append(section(f"{counts}\n{escape_mrkdwn(_funding_total(r))}"))
     for g in r.groups:
         if not g.entries:
             blocks += [section(f"No activities under {badge(g.status)}.")] if single else []
@@ -104,7 +118,9 @@ def _funding(r: q.FundingOverview) -> Reply:
     counts = ", ".join(f"{n} {badge(s)}" for s, n in r.counts)
     if single:
         counts = count(r.counts[0][1], "activity", "activities")
-    return _reply(blocks, f"{title}: {counts}", r.command)
+    else:
+        counts = f"{count(r.activities, 'activity', 'activities')}: {counts}"
+    return _reply(blocks, escape_mrkdwn(f"{title}: {counts}"), r.command)
 
 
 def _deadlines(r: q.DeadlineList) -> Reply:
@@ -164,7 +180,10 @@ HELP = (
     ("/brs S17", "one activity: every row, funding, deadlines, last change"),
     ("/brs list", "all activities, one line each"),
     ("/brs section II", "the activities of a section; a word works too: /brs section scientific"),
-    ("/brs funding", "funding overview; one group: /brs funding not-yet (partly, fully, none)"),
+    (
+        "/brs funding",
+        "funding overview; one group: /brs funding not-yet (partly, fully, mixed, none)",
+    ),
     ("/brs deadlines", "overdue and upcoming deadlines; /brs deadlines 30 for the next 30 days"),
     ("/brs search questionnaire", "activities whose text matches, best first"),
     ("/brs history S17", "who changed what in S17, newest first"),

@@ -28,7 +28,7 @@ def test_a_relative_date_is_echoed_as_the_date_it_became(store):
     (out,) = say(store, "/brs deadline add S17 next friday Collect responses")
     assert "“next friday” is 24 August 2012" in out
     (out,) = say(store, "/brs deadline add S17 2012-09-03 Collect more")
-    assert "is 3 September 2012" not in out and "3 September 2012 (in 14 days)" in out
+    assert "is 3 September 2012" not in out and "3 September 2012 (in 2 weeks)" in out
 
 
 def test_an_exact_duplicate_is_added_with_a_warning(store):

@@ -138,7 +138,9 @@ def test_overdue_days_read_naturally(store) -> None:
 @pytest.mark.parametrize(
     ("days", "words"),
     [(0, "today"), (1, "tomorrow"), (12, "in 12 days"), (-1, "1 day overdue"),
-     (-3, "3 days overdue")],
+     (-3, "3 days overdue"), (13, "in 13 days"), (14, "in 2 weeks"), (21, "in 3 weeks"),
+     (59, "in 8 weeks"), (60, "in 2 months"), (133, "in 4 months"), (364, "in 12 months"),
+     (365, "in 1 year"), (-730, "2 years overdue"), (-5328, "14 years overdue")],
 )  # fmt: skip
 def test_days(days: int, words: str) -> None:
     assert fmt_days(days) == words
