@@ -22,9 +22,11 @@ VERBS = frozenset(
 
 @dataclass(frozen=True)
 class Help:
+    topic: str = ""  # a command word ("deadline"), or "card" for `/brs S17`
+
     @property
     def text(self) -> str:
-        return "help"
+        return f"help {self.topic}" if self.topic else "help"
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,29 @@ def _code(word: str, verb: str) -> str:
     return word.upper()
 
 
+# Help topics: the command words (and "card" for a code alone); bot.render.help has the text.
+TOPICS = (
+    "card", "list", "section", "funding", "deadlines", "search", "history", "events", "update",
+    "set", "edit", "undo", "redo", "deadline", "snooze", "event", "remind", "export", "timeline",
+)  # fmt: skip
+_TOPIC_WORDS = {"code": "card", "show": "card", "all": "card", "brief": "card"}
+
+
+def _topic(rest: list[str]) -> str:
+    word = rest[0].lower().removeprefix("/brs").strip() or (rest[1].lower() if rest[1:] else "")
+    if len(rest) > 2 or (len(rest) == 2 and rest[0].lower() != "/brs"):
+        raise CommandError('"help" takes one command word, like: /brs help deadline')
+    if word in TOPICS or word in _TOPIC_WORDS:
+        return _TOPIC_WORDS.get(word, word)
+    if CODE_RE.fullmatch(word):
+        return "card"
+    near = close_to(word, TOPICS)
+    hint = f" Did you mean /brs help {near}?" if near else ""
+    raise CommandError(
+        f"No help on {quote(word, 20)}.{hint} Like: /brs help deadline (/brs help lists all)"
+    )
+
+
 def funding_group(words: list[str]) -> str:
     """A funding group as people write it ("not yet", "partially"); CommandError otherwise."""
     typed = "-".join(words).lower()
@@ -152,8 +177,9 @@ def show(verb: str, rest: list[str]) -> Show:
 def parse(verb: str, rest: list[str]) -> Command:
     """Read one read-only command (`verb` in VERBS); CommandError says the right form."""
     if verb == "help":
-        _nothing_more(verb, rest, "help")
-        return Help()
+        if not rest:
+            return Help()
+        return Help(_topic(rest))
     if verb == "list":
         _nothing_more(verb, rest, "list")
         return ListAll()

@@ -30,6 +30,7 @@ class Due:
 @dataclass(frozen=True)
 class HelpResult:
     command: str = "help"
+    topic: str = ""  # one command in detail ("deadline"); "" for every command
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class SearchResults:
     command: str
     query: str
     hits: tuple[SearchHit, ...]
+    suggestions: tuple[str, ...] = ()  # queries of the report's own words, when nothing matched
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from bot.render.format import (
     fmt_date,
     says_more,
 )
+from bot.render.help import render_help
 from bot.render.history import history_lines, summary
 
 
@@ -149,6 +150,9 @@ def _search(r: q.SearchResults) -> Reply:
             lines.append(f"    _{h.column}:_ {escape_mrkdwn(cut(h.line, 300))}")
     quoted = escape_mrkdwn(cut(r.query, 100))
     nothing = f'Nothing matches "{quoted}". Try fewer or shorter words, or /brs list.'
+    if r.suggestions:
+        meant = escape_mrkdwn(r.suggestions[0])
+        nothing = f'Nothing matches "{quoted}". Did you mean "{meant}"? `/brs search {meant}`'
     blocks.append(section("\n".join(lines) if lines else nothing))
     found = count(len(r.hits), "activity matches", "activities match") if r.hits else "no match"
     return _reply(blocks, f'Search "{quoted}": {found}', r.command)
@@ -176,44 +180,6 @@ def _history(r: q.HistoryResult) -> Reply:
     return _reply(blocks, text, r.command, more="older changes not shown")
 
 
-HELP = (
-    ("/brs S17", "one activity: every row, funding, deadlines, last change"),
-    ("/brs list", "all activities, one line each"),
-    ("/brs section II", "the activities of a section; a word works too: /brs section scientific"),
-    (
-        "/brs funding",
-        "funding overview; one group: /brs funding not-yet (partly, fully, mixed, none)",
-    ),
-    ("/brs deadlines", "overdue and upcoming deadlines; /brs deadlines 30 for the next 30 days"),
-    ("/brs search questionnaire", "activities whose text matches, best first"),
-    ("/brs history S17", "who changed what in S17, newest first"),
-    ("/brs update S17 Responses received", "editors: add a dated, signed status line"),
-    ("/brs set S8 funding fully Donor X", "editors: not-yet, partly, fully or none, and a note"),
-    ("/brs edit S17", "editors: a form with every field of S17"),
-    ("/brs undo S17", "editors: take back the last change to S17"),
-    ("/brs deadline add S17 2012-08-31 Collect responses", "editors: a new deadline"),
-    ("/brs deadline add S17 90 days before COP-2013 Publish", "editors: one that follows an event"),
-    ("/brs deadline done S17-2", "editors: done, no more reminders; /brs deadline remove S17-5"),
-    ("/brs events", "the named events, their dates and the deadlines that follow each"),
-    ("/brs event COP-2015 2015-05-04", "editors: create or move an event (its deadlines move too)"),
-    ("/brs remind here", "editors: reminders go to this channel; /brs remind off stops them"),
-    ("/brs export md", "the report as a file in this channel; also csv, or ics for calendars"),
-    ("/brs timeline", "a picture of the deadlines over time, in this channel"),
-)
-
-
-def _help(r: q.HelpResult) -> Reply:
-    lines = "\n".join(f"`{form}` — {what}" for form, what in HELP)
-    blocks: list[dict] = [
-        header("brs · BRS synergies status report"),
-        section(lines),
-        context("Codes are case-insensitive: s17 works too."),
-    ]
-    return _reply(
-        blocks, "brs commands: /brs S17, list, section, funding, deadlines, search", r.command
-    )
-
-
 def _not_found(r: q.NotFound) -> Reply:
     asked = escape_mrkdwn(cut(" ".join(r.asked.split()), 40))
     if r.what == "activity":
@@ -233,7 +199,7 @@ RENDERERS: dict[type, Callable[[Any], Reply]] = {
     q.SearchResults: _search,
     q.HistoryResult: _history,
     q.EventList: _events,
-    q.HelpResult: _help,
+    q.HelpResult: render_help,
     q.NotFound: _not_found,
     **outcomes.RENDERERS,  # what changes did (bot.changes.outcomes)
 }
