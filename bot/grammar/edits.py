@@ -128,7 +128,9 @@ def parse(verb: str, rest: str) -> Change:
     if verb in ("edit", "undo", "redo"):
         if row is not None or after.strip():
             raise CommandError(f'"{verb}" takes only an activity code, like: {FORMS[verb]}')
-        return {"edit": Edit, "undo": Undo, "redo": Redo}[verb](code)
+        if verb == "edit":
+            return Edit(code)
+        return Undo(code) if verb == "undo" else Redo(code)
     if verb == "update":
         text = one_line(after)
         if not text:

@@ -149,7 +149,8 @@ def _rows(rows: tuple[Row, ...], code: str, room: int | None) -> list[dict]:
 def _deadlines(r: q.ActivityCard, full: bool) -> str:
     open_ = [d for d in r.deadlines if d.deadline.is_open]
     closed = [d for d in r.deadlines if not d.deadline.is_open]
-    lines, used = [], 0
+    lines: list[str] = []
+    used = 0
     for d in [*open_, *closed]:
         line = due_line(d)
         if not full and used + len(line) > DEADLINES_ROOM:
