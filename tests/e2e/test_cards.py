@@ -29,6 +29,7 @@ def _compact(blocks: list[dict]) -> str:
 def test_share_posts_the_compact_card_with_a_full_card_button(slack: Slack) -> None:
     slack.share("S17 brief")
     [post] = slack.fake.wait_for("chat.postMessage")
+    slack.fake.wait_for("response")  # "Shared in …": let it land before the next test
     assert problems(post.body["blocks"], post.body["text"]) == []
     assert "S17 · Review arrangements" in _compact(post.body["blocks"])
 
@@ -64,7 +65,8 @@ def test_full_card_in_a_channel_answers_the_presser_with_the_whole_card(slack: S
     }  # fmt: skip
     body = urlencode({"payload": json.dumps(payload)})
     assert slack.post(body, "application/x-www-form-urlencoded").status == 200
-    [note] = slack.fake.wait_for("response")
+    path = "/" + response_url.split("/", 3)[3]
+    [note] = [c for c in slack.fake.wait_for("response") if c.path == path]
     assert note.body["response_type"] == "ephemeral"
     text = blocks_to_text(note.body["blocks"])
     assert "Decision requests" in text and "Status of implementation (newest first)" in text
