@@ -55,7 +55,7 @@ def render_csv(activities: Iterable[Activity]) -> str:
                     _lines(row.status),
                     _lines(row.next_steps),
                     row.funding.needed,
-                    GROUP_WORDS[row.funding.status],  # the words /brs funding takes
+                    GROUP_WORDS.get(row.funding.status, row.funding.status),  # /brs funding words
                     _lines(row.funding_lines),
                     _lines(row.implications),
                 )
