@@ -9,6 +9,7 @@ import csv
 import io
 from collections.abc import Iterable
 
+from bot.grammar.words import GROUP_WORDS
 from store.model import Activity
 
 HEADER = (
@@ -54,7 +55,7 @@ def render_csv(activities: Iterable[Activity]) -> str:
                     _lines(row.status),
                     _lines(row.next_steps),
                     row.funding.needed,
-                    row.funding.status,
+                    GROUP_WORDS.get(row.funding.status, row.funding.status),  # /brs funding words
                     _lines(row.funding_lines),
                     _lines(row.implications),
                 )
