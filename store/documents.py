@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -145,6 +145,27 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def check_dates(objs: Mapping[Key, Any]) -> None:
+    """StoreError unless every date in the changed documents falls in model's window."""
+    for (kind, name), obj in objs.items():
+        dates: list[date] = []
+        if isinstance(obj, model.Deadline):
+            dates = [d for d in (obj.on, obj.end) if d is not None]
+            if abs(obj.offset_days) > model.MAX_OFFSET_DAYS:
+                raise StoreError(
+                    f"not saved: {target_of((kind, name))} is {abs(obj.offset_days):,} days from "
+                    f"its event; at most {model.MAX_OFFSET_DAYS:,} are accepted."
+                )
+        elif kind in ("event", "snooze") and isinstance(obj, date):
+            dates = [obj]
+        for d in dates:
+            if not model.in_window(d):
+                raise StoreError(
+                    f"not saved: {target_of((kind, name))} is dated {d.isoformat()}, outside the "
+                    f"years {model.FIRST_YEAR}–{model.LAST_YEAR} brs accepts."
+                )
 
 
 def validated(kind: str, name: str, value: Any) -> Any:

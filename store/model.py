@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
+
+# Dates people mean: beyond these years a date is a typing slip, and date arithmetic near
+# year 1 or 9999 overflows. Every date given by an editor or a report must fall inside.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+MAX_OFFSET_DAYS = 36_500  # "N days before EVENT": a century either way
+
+
+def in_window(on: date) -> bool:
+    return FIRST_YEAR <= on.year <= LAST_YEAR
+
 
 # Normalised funding statuses, in the order the funding overview lists them.
 # "unclear": the words name no status brs understands; they are kept, never guessed at.
@@ -123,14 +133,18 @@ class Deadline:
         return self.kind == "deadline" and not self.done
 
     def resolved(self, events: Mapping[str, date]) -> date | None:
+        """Its date, or None when it has none that brs can use (no event date, or one that
+        lands outside FIRST_YEAR..LAST_YEAR): a bad stored value never makes a read fail."""
         if self.event is None:
-            return self.on
+            return self.on if self.on is None or in_window(self.on) else None
         base = events.get(self.event)
         if base is None:
             return None
-        from datetime import timedelta
-
-        return base + timedelta(days=self.offset_days)
+        try:
+            on = base + timedelta(days=self.offset_days)
+        except OverflowError:  # an event near year 1 or 9999 stored by an older brs
+            return None
+        return on if in_window(on) else None
 
     @property
     def rule(self) -> str:

@@ -18,6 +18,7 @@ from store.documents import (
     ChangeItem,
     Key,
     Work,
+    check_dates,
     from_row,
     split_target,
     target_of,
@@ -185,6 +186,7 @@ class State:
         if not items:
             return []
         objs = self._validate_all(work.values)
+        check_dates(objs)  # only what changes: an old store's odd value still opens
         try:
             recorded = self._history.append(str(user), at, items)
         except StoreError as exc:

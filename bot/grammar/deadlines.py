@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from bot.grammar.dates import relative
 from bot.grammar.words import CODE_RE, CommandError, check_length, quote
+from store import model
 
 VERBS = frozenset({"deadline", "event", "remind", "snooze"})
 
@@ -34,8 +35,6 @@ _RELATIVE = re.compile(r"(\d{1,4})\s+days?\s+(before|after)\s+(\S+)\s+(.*\S)", r
 _DEFAULTS = (datetime(1, 1, 1), datetime(2, 2, 2))
 _YEAR_FIRST = re.compile(r"\s*\d{4}\b")
 MAX_DATE_WORDS = 4
-# Dates beyond these years are typing slips, and date arithmetic near year 1 or 9999 overflows.
-FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 @dataclass(frozen=True)
@@ -153,11 +152,10 @@ def read_date(phrase: str, today: date | None = None) -> date:
 
 
 def in_window(on: date, phrase: str) -> date:
-    """A date people mean: outside FIRST_YEAR..LAST_YEAR it is a typing slip, refused."""
-    if not FIRST_YEAR <= on.year <= LAST_YEAR:
-        raise DateProblem(
-            f"{quote(phrase, 40)} is outside the years {FIRST_YEAR}–{LAST_YEAR} brs accepts.", 3
-        )
+    """A date people mean: outside the store's window it is a typing slip, refused."""
+    if not model.in_window(on):
+        years = f"{model.FIRST_YEAR}–{model.LAST_YEAR}"
+        raise DateProblem(f"{quote(phrase, 40)} is outside the years {years} brs accepts.", 3)
     return on
 
 
