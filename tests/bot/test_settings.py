@@ -1,0 +1,56 @@
+"""Settings read from the environment: working days and the digest's day and time."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+from bot.settings import ConfigError, from_env
+
+
+@pytest.mark.parametrize(
+    ("raw", "days"),
+    [
+        ("mon-fri", {0, 1, 2, 3, 4}),
+        ("mon,tue,wed,thu,fri", {0, 1, 2, 3, 4}),
+        ("Monday-Thursday", {0, 1, 2, 3}),
+        ("sun-thu", {6, 0, 1, 2, 3}),  # a range may wrap round the week
+        ("mon, wed ,fri", {0, 2, 4}),
+        ("sat", {5}),
+    ],
+)
+def test_workdays(raw, days):
+    assert from_env({"BRS_WORKDAYS": raw}).workdays == frozenset(days)
+
+
+def test_the_defaults_are_monday_to_friday_and_a_monday_digest_at_the_reminder_time():
+    s = from_env({"BRS_REMIND_AT": "08:30"})
+    assert s.workdays == frozenset(range(5))
+    assert s.digest_day == 0 and s.digest_time == time(8, 30)
+
+
+def test_digest_day_and_time():
+    s = from_env({"BRS_DIGEST_DAY": "friday", "BRS_DIGEST_AT": "16:00"})
+    assert s.digest_day == 4 and s.digest_time == time(16, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        ("BRS_WORKDAYS", "weekdays"),
+        ("BRS_WORKDAYS", "mon-"),
+        ("BRS_WORKDAYS", "mo-fr"),  # too short to say which day
+        ("BRS_WORKDAYS", "mon-fri-sat"),
+        ("BRS_WORKDAYS", "t"),
+        ("BRS_DIGEST_DAY", "mon-fri"),
+        ("BRS_DIGEST_DAY", "someday"),
+        ("BRS_DIGEST_AT", "4pm"),
+    ],
+)
+def test_a_malformed_setting_is_one_line_naming_it(name, raw):
+    with pytest.raises(ConfigError) as e:
+        from_env({name: raw})
+    message = str(e.value)
+    assert message.startswith(f'{name}="{raw}"') and "\n" not in message
+    assert "like" in message or "use" in message
