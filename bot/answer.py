@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.grammar import CommandError, parse
+from bot.grammar.calendar import CalendarRequest
 from bot.grammar.deadlines import CHANGES
 from bot.grammar.edits import EDITS
 from bot.grammar.files import FileRequest
@@ -67,6 +68,12 @@ def answer(store: Store, text: str, *, today: date, asker: Asker | None = None) 
         )
 
         return deadline_changes.apply(store, command, asker)  # type: ignore[arg-type]
+    if isinstance(command, CalendarRequest):  # the secret address: editors only
+        if asker is None:
+            return error_reply(NO_ASKER)
+        from bot.changes import calendar
+
+        return calendar.apply(store, asker)
     if isinstance(command, EDITS):  # update, set, edit, undo
         if asker is None:
             return error_reply(NO_ASKER)

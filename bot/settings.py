@@ -28,6 +28,8 @@ class Settings:
     digest_at: time | None = None  # None: at remind_at
     editors: frozenset[str] | None = None  # None: BRS_EDITORS unset
     reminder_channel: str | None = None
+    calendar_token: str | None = None  # None: made once and kept in the store
+    public_url: str | None = None  # where `brs serve` is reached, for the calendar's URL
     bot_token: str | None = None
     signing_secret: str | None = None
     app_token: str | None = None
@@ -151,6 +153,21 @@ def from_env(env: Mapping[str, str]) -> Settings:
                 f'BRS_REMINDER_CHANNEL="{raw}" is not a Slack channel ID; use an ID like C012AB3CD.'
             )
         kwargs["reminder_channel"] = raw
+    if raw := _get(env, "BRS_CALENDAR_TOKEN"):
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,200}", raw):
+            raise ConfigError(
+                "BRS_CALENDAR_TOKEN must be 16 or more letters, digits, - or _ (it is the secret "
+                "in the calendar's URL); make one with: python3 -c 'import secrets; "
+                "print(secrets.token_urlsafe(24))'"
+            )
+        kwargs["calendar_token"] = raw
+    if raw := _get(env, "BRS_PUBLIC_URL"):
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", raw):
+            raise ConfigError(
+                f'BRS_PUBLIC_URL="{raw}" must be the address brs serve is reached at, '
+                "like https://brs.example.org (no query or fragment)."
+            )
+        kwargs["public_url"] = raw.rstrip("/")
     if raw := _get(env, "PORT"):
         kwargs["port"] = _port(raw)
     kwargs["bot_token"] = _get(env, "SLACK_BOT_TOKEN")

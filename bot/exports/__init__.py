@@ -46,12 +46,11 @@ def export_text(store, fmt: str, *, now: datetime | None = None) -> str:
 
         return render_csv(store.activities())
     if fmt == "ics":
-        from bot.exports.calendar import render_ics
+        from bot.exports.feed import export_ics
 
-        if now is None:  # callers at the edge pass their clock; DTSTAMP is the only use of it
+        if now is None:  # callers at the edge pass their clock; it stamps and ages the events
             now = datetime.now(UTC)
-        ics = render_ics(store.deadlines(), store.events(), store.activities(), now=now)
-        return ics.decode("utf-8")
+        return export_ics(store, now=now).decode("utf-8")
     if fmt == "json":
         doc = {
             "title": info.title,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.grammar import deadlines, edits, files, reads
+from bot.grammar import calendar, deadlines, edits, files, reads
 from bot.grammar.reads import (
     Deadlines,
     Funding,
@@ -39,7 +39,9 @@ __all__ = [
     "parse",
 ]
 
-Command = reads.Command | files.FileRequest | deadlines.Change | edits.Change
+Command = (
+    reads.Command | files.FileRequest | deadlines.Change | edits.Change | calendar.CalendarRequest
+)
 
 
 def parse(text: str) -> Command:
@@ -56,6 +58,8 @@ def parse(text: str) -> Command:
         return files.parse(verb, rest)
     if verb in deadlines.VERBS:
         return deadlines.parse(verb, rest)
+    if verb in calendar.VERBS:
+        return calendar.parse(verb, rest)
     if verb in edits.VERBS:  # update, set, edit, undo
         return edits.parse(verb, " ".join(rest))
     raise CommandError(f"Unknown command {quote(words[0])}. Try /brs help for what you can ask.")

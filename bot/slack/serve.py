@@ -20,6 +20,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.compose import compose
+from bot.exports.feed import CALENDAR_PATH, calendar_feed, ensure_ids
 from bot.settings import Settings, check_for_serve
 from bot.slack.app import create_app, web_client
 from bot.slack.home import slack_home
@@ -57,11 +58,16 @@ def store_health(store: Store, path: Path) -> Callable[[], bool]:
     return healthy
 
 
-def wsgi_app(app: App, healthy: Callable[[], bool]) -> Wsgi:
-    """POST /slack/events to Bolt, GET /healthz, 404 elsewhere (Bolt's adapter answers those)."""
+def wsgi_app(
+    app: App, healthy: Callable[[], bool], calendar: Callable[[str], bytes | None] | None = None
+) -> Wsgi:
+    """POST /slack/events to Bolt, GET /healthz, GET /calendar/<token>.ics (bot.exports.feed),
+    404 elsewhere (Bolt's adapter answers those)."""
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
 
     def application(environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if calendar is not None and environ.get("PATH_INFO", "").startswith(CALENDAR_PATH):
+            return _calendar(calendar, environ, start_response)
         if environ.get("PATH_INFO") == HEALTH_PATH and environ["REQUEST_METHOD"] in ("GET", "HEAD"):
             ok = healthy()
             body = b"ok\n" if ok else b"store not readable\n"
@@ -71,6 +77,18 @@ def wsgi_app(app: App, healthy: Callable[[], bool]) -> Wsgi:
         return bolt(environ, start_response)
 
     return application
+
+
+def _calendar(
+    calendar: Callable[[str], bytes | None], environ: dict, start_response: Callable[..., Any]
+) -> Iterable[bytes]:
+    ics = calendar(environ["PATH_INFO"]) if environ["REQUEST_METHOD"] in ("GET", "HEAD") else None
+    if ics is None:  # a wrong token looks like any unknown page
+        start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+        return [b"not found\n"]
+    headers = [("Content-Type", "text/calendar; charset=utf-8"), ("Cache-Control", "no-cache")]
+    start_response("200 OK", [*headers, ("Content-Length", str(len(ics)))])
+    return [b"" if environ["REQUEST_METHOD"] == "HEAD" else ics]
 
 
 def http_server(wsgi: Wsgi, *, host: str, port: int, threads: int = THREADS, **kw: Any) -> Any:
@@ -107,6 +125,7 @@ def serve(settings: Settings, *, clock: Callable[[], datetime]) -> int:
     logging.getLogger("slack_bolt.App").addFilter(_not_token_unused)
     _stop_on_sigterm()
     with open_store(settings.db_path, clock=clock, checkpoint_every=CHECKPOINT_EVERY) as store:
+        ensure_ids(store, settings)  # the calendar's token and UIDs, made once per store
         client = web_client(settings)
         home = slack_home(client, store, settings, clock)  # App Home, current after each change
         app = create_app(settings, store=store, clock=clock, client=client, home=home)
@@ -123,7 +142,7 @@ def serve(settings: Settings, *, clock: Callable[[], datetime]) -> int:
         )
         try:
             with contextlib.suppress(KeyboardInterrupt):
-                _run(app, settings, store)
+                _run(app, settings, store, clock)
         finally:
             scheduler.shutdown()
             home.stop()
@@ -131,7 +150,7 @@ def serve(settings: Settings, *, clock: Callable[[], datetime]) -> int:
     return 0
 
 
-def _run(app: App, settings: Settings, store: Store) -> None:
+def _run(app: App, settings: Settings, store: Store, app_clock: Callable[[], datetime]) -> None:
     if settings.socket_mode:
         handler = socket_mode_handler(app, settings)
         log.info("brs: Socket Mode")
@@ -140,7 +159,8 @@ def _run(app: App, settings: Settings, store: Store) -> None:
         finally:
             handler.close()
     else:
-        wsgi = wsgi_app(app, store_health(store, settings.db_path))
+        feed = calendar_feed(store, settings, app_clock)
+        wsgi = wsgi_app(app, store_health(store, settings.db_path), feed)
         server = http_server(wsgi, host=HOST, port=settings.port)
         log.info("brs: HTTP on port %s at %s", server.effective_port, EVENTS_PATH)
         server.run()  # returns on Ctrl+C or SIGTERM

@@ -54,3 +54,24 @@ def test_a_malformed_setting_is_one_line_naming_it(name, raw):
     message = str(e.value)
     assert message.startswith(f'{name}="{raw}"') and "\n" not in message
     assert "like" in message or "use" in message
+
+
+def test_calendar_token_and_public_url():
+    s = from_env({"BRS_CALENDAR_TOKEN": "x" * 24, "BRS_PUBLIC_URL": "https://brs.example.org/"})
+    assert s.calendar_token == "x" * 24 and s.public_url == "https://brs.example.org"
+    assert from_env({}).calendar_token is None and from_env({}).public_url is None
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "start"),
+    [
+        ("BRS_CALENDAR_TOKEN", "short", "BRS_CALENDAR_TOKEN must be 16 or more"),
+        ("BRS_CALENDAR_TOKEN", "a/b" * 10, "BRS_CALENDAR_TOKEN must be 16 or more"),
+        ("BRS_PUBLIC_URL", "brs.example.org", 'BRS_PUBLIC_URL="brs.example.org" must be'),
+        ("BRS_PUBLIC_URL", "https://x.org/?a=1", 'BRS_PUBLIC_URL="https://x.org/?a=1" must be'),
+    ],
+)
+def test_a_malformed_calendar_setting_names_itself(name, raw, start):
+    with pytest.raises(ConfigError) as e:
+        from_env({name: raw})
+    assert str(e.value).startswith(start) and "\n" not in str(e.value)
