@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.settings import ConfigError, Settings, check_for_serve, from_env
 
-EXPORT_FORMATS = ("json", "md", "csv", "ics", "png")  # bot.exports.FORMATS
+EXPORT_FORMATS = ("json", "md", "csv", "deadlines-csv", "ics", "png")  # bot.exports.FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from bot.exports.markdown import render_markdown
 from store.model import activity_to_dict, deadline_to_dict
 
-TEXT_FORMATS = ("md", "csv", "ics", "json")
+TEXT_FORMATS = ("md", "csv", "deadlines-csv", "ics", "json")
 FORMATS = (*TEXT_FORMATS, "png")
 
 
@@ -24,11 +24,12 @@ class Kind:
 KINDS = {
     "md": Kind("markdown report", "md", "text/markdown"),
     "csv": Kind("CSV table", "csv", "text/csv"),
+    "deadlines-csv": Kind("CSV table of deadlines", "csv", "text/csv"),
     "ics": Kind("calendar of open deadlines", "ics", "text/calendar"),
     "json": Kind("JSON export", "json", "application/json"),
     "png": Kind("deadline timeline", "png", "image/png"),
 }
-BASENAMES = {"png": "brs-timeline", "ics": "brs-deadlines"}
+BASENAMES = {"png": "brs-timeline", "ics": "brs-deadlines", "deadlines-csv": "brs-deadlines"}
 
 
 def filename(fmt: str, today: date) -> str:
@@ -37,7 +38,8 @@ def filename(fmt: str, today: date) -> str:
 
 
 def export_text(store, fmt: str, *, now: datetime | None = None) -> str:
-    """md, csv, ics or json as text; ics stamps its events with `now` (default: the real time)."""
+    """md, csv, deadlines-csv, ics or json as text; ics stamps its events with `now`
+    (default: the real time)."""
     info = store.report_info()
     if fmt == "md":
         return render_markdown(info.title, info.sections, store.activities(), info.footnotes)
@@ -45,6 +47,10 @@ def export_text(store, fmt: str, *, now: datetime | None = None) -> str:
         from bot.exports.spreadsheet import render_csv
 
         return render_csv(store.activities())
+    if fmt == "deadlines-csv":
+        from bot.exports.spreadsheet import render_deadlines_csv
+
+        return render_deadlines_csv(store.deadlines(), store.events(), store.activities())
     if fmt == "ics":
         from bot.exports.feed import export_ics
 

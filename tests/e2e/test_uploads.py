@@ -40,7 +40,8 @@ def test_export_csv_is_acknowledged_then_uploaded_to_the_channel(slack: Slack) -
     assert upload["filename"] == "brs-report-2012-08-20.csv"
     assert upload["length"] == len(upload["data"])
     assert f"<@{USER}>" in upload["initial_comment"]
-    rows = list(csv.DictReader(io.StringIO(upload["data"].decode("utf-8"), newline="")))
+    assert upload["data"].startswith(b"\xef\xbb\xbf")  # the BOM that makes Excel read UTF-8
+    rows = list(csv.DictReader(io.StringIO(upload["data"].decode("utf-8-sig"), newline="")))
     assert len(rows) == 18 and rows[0]["code"] == "S1"
 
 
