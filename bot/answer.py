@@ -13,6 +13,7 @@ from bot.grammar.calendar import CalendarRequest
 from bot.grammar.deadlines import CHANGES
 from bot.grammar.edits import EDITS
 from bot.grammar.files import FileRequest
+from bot.grammar.owners import Owners
 from bot.queries import Store, run
 from bot.render import Reply, error_reply, render
 from bot.render.files import console_reply
@@ -55,7 +56,7 @@ def answer(store: Store, text: str, *, today: date, asker: Asker | None = None) 
     Changes (deadline, event, remind) need `asker`: who typed it, where, when.
     """
     try:
-        command = parse(text)
+        command = parse(text, slack=asker is not None and not asker.console)
     except CommandError as e:
         return error_reply(str(e))
     if isinstance(command, FileRequest):  # Slack uploads the file (bot.slack.listeners.files)
@@ -68,6 +69,13 @@ def answer(store: Store, text: str, *, today: date, asker: Asker | None = None) 
         )
 
         return deadline_changes.apply(store, command, asker)  # type: ignore[arg-type]
+    if isinstance(command, Owners):
+        if asker is None:
+            return error_reply(NO_ASKER)
+        from bot.changes import deadlines as deadline_changes
+        from bot.changes import owners
+
+        return owners.apply(store, command, asker, refusal=deadline_changes.refusal)
     if isinstance(command, CalendarRequest):  # the secret address: editors only
         if asker is None:
             return error_reply(NO_ASKER)

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
+from bot.changes.owners import code_of, may_change, owner_refusal
 from bot.grammar import CommandError
 from bot.grammar.deadlines import (
     FORMS,
@@ -80,8 +81,10 @@ def apply(store: Store, change: Change, asker: Asker) -> Reply:
     """Check and commit one change for `asker`; the Reply says what happened or what was wrong."""
     if isinstance(change, Remind) and change.where is None:
         return _remind_status(store, asker)
-    if not asker.editor:
-        return _error(refusal(asker.settings))
+    code = code_of(store, change)  # owners may manage their activity's deadlines
+    if not may_change(store, asker.settings, asker.user, code, console=asker.console):
+        why = refusal(asker.settings)
+        return _error(owner_refusal(store, code, why) if code else why)
     try:
         match change:
             case AddDeadline():

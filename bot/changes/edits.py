@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
 
+from bot.changes.owners import may_change, owner_refusal
 from bot.grammar import CommandError
 from bot.grammar.edits import FORMS, Change, Edit, SetFunding, Undo, Update, one_line
 from bot.render import Reply, cut, error_reply, escape_mrkdwn, fit, fmt_date, fmt_when, fmt_who
@@ -28,6 +29,7 @@ class Asker(Protocol):
     user: str
     settings: Settings
     name: str | None
+    console: bool
 
     @property
     def editor(self) -> bool: ...
@@ -149,8 +151,9 @@ def refusal_parts(settings: Settings) -> tuple[str, str]:
     return refusal(settings), how
 
 
-def refused(settings: Settings) -> Reply:
+def refused(settings: Settings, why: str | None = None) -> Reply:
     text, how = refusal_parts(settings)
+    text = why or text
     blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=text))]
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=how)]))
     return Reply(fit(blocks), cut(text, 300))
@@ -161,8 +164,9 @@ def refused(settings: Settings) -> Reply:
 
 def apply(store: Store, change: Change, asker: Asker) -> Reply:
     """Check and commit one change for `asker`; the Reply says what happened or what was wrong."""
-    if not asker.editor:
-        return refused(asker.settings)
+    if not may_change(store, asker.settings, asker.user, change.code, console=asker.console):
+        why = owner_refusal(store, change.code, refusal_parts(asker.settings)[0])
+        return refused(asker.settings, why)
     try:
         match change:
             case Update():

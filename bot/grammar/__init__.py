@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.grammar import calendar, deadlines, edits, files, reads
+from bot.grammar import calendar, deadlines, edits, files, owners, reads
 from bot.grammar.reads import (
     Deadlines,
     Funding,
@@ -40,13 +40,22 @@ __all__ = [
 ]
 
 Command = (
-    reads.Command | files.FileRequest | deadlines.Change | edits.Change | calendar.CalendarRequest
+    reads.Command
+    | files.FileRequest
+    | deadlines.Change
+    | edits.Change
+    | calendar.CalendarRequest
+    | owners.Owners
 )
 
 
-def parse(text: str) -> Command:
-    """Read one `/brs` command; raise CommandError with a one-line message if it is wrong."""
-    words = without_prefix(text)
+def parse(text: str, *, slack: bool = False) -> Command:
+    """Read one `/brs` command; raise CommandError with a one-line message if it is wrong.
+
+    `slack`: the text came from Slack, which sends what people type about others as
+    <@U123|jane>, <#C123|general> and <https://…>: free text gets back what was typed.
+    """
+    words = without_prefix(text, slack=slack)
     if not words:
         return Help()
     verb, rest = words[0].lower(), words[1:]
@@ -58,6 +67,8 @@ def parse(text: str) -> Command:
         return files.parse(verb, rest)
     if verb in deadlines.VERBS:
         return deadlines.parse(verb, rest)
+    if verb in owners.VERBS:  # people named by their Slack IDs: <@U123|jane> kept
+        return owners.parse(verb, without_prefix(text)[1:])
     if verb in calendar.VERBS:
         return calendar.parse(verb, rest)
     if verb in edits.VERBS:  # update, set, edit, undo

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from bot import grammar as c
+from bot.queries.owners import owners_of
 from store.model import COLUMN_LABELS, COLUMNS, FUNDING_STATUSES, Activity, Deadline, Row, Section
 
 
@@ -23,6 +24,7 @@ class Store(Protocol):
     def history(self, code: str, *, newest: int | None = None) -> list[Any]: ...
     def history_count(self, code: str) -> int: ...
     def last_change(self, code: str) -> Any | None: ...
+    def setting(self, name: str, default: Any = None) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class ActivityCard:
     activity: Activity
     deadlines: tuple[Due, ...]  # open ones soonest first, then done ones and milestones
     last_change: Any | None
+    owners: tuple[str, ...] = ()  # Slack user IDs named with /brs owner
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class ListItem:
     section_title: str
     funding: str  # the activity's badge, one of FUNDING_STATUSES
     next_due: Due | None
+    owners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,9 @@ def _show(store: Store, cmd: c.Show, today: date) -> ActivityCard | NotFound:
     ]
     dues = sorted((d for d in mine if d.deadline.is_open), key=_soonest)
     dues += sorted((d for d in mine if not d.deadline.is_open), key=_soonest)
-    return ActivityCard(cmd.text, a, tuple(dues), store.last_change(a.code))
+    return ActivityCard(
+        cmd.text, a, tuple(dues), store.last_change(a.code), owners_of(store, a.code)
+    )
 
 
 def _items(store: Store, activities: list[Activity], today: date) -> tuple[ListItem, ...]:
@@ -190,7 +196,17 @@ def _items(store: Store, activities: list[Activity], today: date) -> tuple[ListI
     items = []
     for a in activities:
         due = first.get(a.code.upper())
-        items.append(ListItem(a.code, a.title, a.section, a.section_title, a.funding_status, due))
+        items.append(
+            ListItem(
+                a.code,
+                a.title,
+                a.section,
+                a.section_title,
+                a.funding_status,
+                due,
+                owners_of(store, a.code),
+            )
+        )
     return tuple(items)
 
 

@@ -271,6 +271,8 @@ def _card(r: q.ActivityCard) -> Reply:
     changed = f"{fmt_who(ch.user)}, {fmt_when(ch.at)}" if ch else "import"
     where = f"Section {escape_mrkdwn(a.section)} {escape_mrkdwn(a.section_title)}"
     context = f"{where} · {badge(a.funding_status)} · last change: {changed}"
+    if r.owners:
+        context += " · owners: " + ", ".join(fmt_who(u) for u in r.owners)
     blocks: list[Block] = [
         HeaderBlock(text=f"{a.code} · {a.title}"),
         ContextBlock(elements=[_md(context)]),
@@ -287,6 +289,8 @@ def _item_line(i: q.ListItem) -> str:
     d = i.next_due
     if d is not None:
         line += f" — next: {_when(d)}" if d.on else " — next: date not set"
+    if i.owners:
+        line += " — " + ", ".join(fmt_who(u) for u in i.owners)
     return line
 
 
@@ -397,7 +401,9 @@ HELP = (
     ("/brs deadline done S17-2", "editors: done, no more reminders; /brs deadline remove S17-5"),
     ("/brs event COP-2013 2013-04-28", "editors: move an event and the deadlines that follow it"),
     ("/brs remind here", "editors: reminders go to this channel; /brs remind off stops them"),
-    ("/brs export md", "the report as a file in this channel; also csv, or ics for calendars"),
+    ("/brs owner S17 @jane", "editors: S17's owners may change it; /brs owner S17 says who"),
+    ("/brs export md", "the report as a file here; also csv, deadlines (a CSV), or ics"),
+    ("/brs calendar", "editors: the address to subscribe to the deadlines in a calendar"),
     ("/brs timeline", "a picture of the deadlines over time, in this channel"),
 )
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot import grammar as c
 from bot import queries as q
-from bot.render import badge, cut, due_line, escape_mrkdwn, fmt_date
+from bot.render import badge, cut, due_line, escape_mrkdwn, fmt_date, fmt_who
 from store.model import FUNDING_STATUSES
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab view
@@ -143,6 +143,8 @@ def _activity(i: q.ListItem) -> dict:
     line = f"*{escape_mrkdwn(i.code)}* {escape_mrkdwn(cut(i.title, 200))}\n_{badge(i.funding)}_"
     if i.next_due is not None:
         line += " · next: " + due_line(i.next_due).removeprefix("• ")
+    if i.owners:
+        line += " · owners: " + ", ".join(fmt_who(u) for u in i.owners)
     return _section(line, _button("Details", DETAILS, i.code))
 
 

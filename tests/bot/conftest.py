@@ -31,6 +31,10 @@ class FakeStore:
     changes: list[Change] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     title: str = "Status report"
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        return self.settings.get(name, default)
 
     def activities(self) -> list[Activity]:
         return list(self.items)

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot.changes.edits import refusal_parts
+from bot.changes.owners import may_change, owner_refusal
 from bot.render import cut
 from bot.render.form import edit_view, message_view
 from bot.render.home import DETAILS, DETAILS_MODAL, EDIT, PAGE
@@ -53,8 +54,11 @@ def register(app: App, deps: Deps, home: HomeRefresher) -> None:
         ack()
         user, code = body["user"]["id"], action.get("value") or ""
         a = deps.store.activity(code)
-        if not deps.settings.is_editor(user):  # BRS_EDITORS may have changed since it showed
-            view = message_view("Not an editor", *refusal_parts(deps.settings))
+        if not may_change(deps.store, deps.settings, user, a.code if a else None):
+            # BRS_EDITORS or the owners may have changed since it showed.
+            text, how = refusal_parts(deps.settings)
+            text = owner_refusal(deps.store, a.code, text) if a else text
+            view = message_view("Not an editor or owner", text, how)
         elif a is None:
             view = message_view("Not found", f"{code} was removed meanwhile; nothing to edit.")
         else:

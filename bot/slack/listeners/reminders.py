@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.changes.deadlines import mark_done, refusal
+from bot.changes.owners import may_change, owner_refusal
 from bot.render import escape_mrkdwn, fmt_who
 from bot.render.reminders import DETAILS, DONE, SNOOZE_DAYS, day_name, fmt_instant, settled
 from bot.slack.listeners.deps import Deps
@@ -47,17 +48,20 @@ def _update(client: WebClient, body: dict, blocks: list[dict], respond: Respond)
         respond(text="Saved, but I could not update the reminder message.", **_EPHEMERAL)
 
 
-def _refused(deps: Deps, body: dict, respond: Respond) -> bool:
-    if deps.settings.is_editor(body["user"]["id"]):
+def _refused(deps: Deps, body: dict, respond: Respond, deadline_id: str) -> bool:
+    dl = deps.store.deadline(deadline_id)  # type: ignore[attr-defined]
+    code = dl.activity if dl is not None else None
+    if may_change(deps.store, deps.settings, body["user"]["id"], code):  # editors and owners
         return False
-    respond(text=refusal(deps.settings), **_EPHEMERAL)
+    why = refusal(deps.settings)
+    respond(text=owner_refusal(deps.store, code, why) if code else why, **_EPHEMERAL)
     return True
 
 
 def make_done(deps: Deps) -> Callable[..., None]:
     def done(ack: Callable, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
-        if _refused(deps, body, respond):
+        if _refused(deps, body, respond, action.get("value") or ""):
             return
         user, dl = body["user"]["id"], deps.store.deadline(action.get("value") or "")
         if dl is None:
@@ -81,7 +85,7 @@ def make_snooze(deps: Deps) -> Callable[..., None]:
         ack: Callable, body: dict, action: dict, client: WebClient, respond: Respond
     ) -> None:
         ack()
-        if _refused(deps, body, respond):
+        if _refused(deps, body, respond, action.get("value") or ""):
             return
         user, dl = body["user"]["id"], deps.store.deadline(action.get("value") or "")
         if dl is None or not dl.is_open:

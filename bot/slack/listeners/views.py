@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.changes.edits import refusal_parts
-from bot.changes.form import submit
+from bot.changes.form import read_metadata, submit
+from bot.changes.owners import may_change, owner_refusal
 from bot.render.form import CALLBACK_ID, message_view
 from bot.slack.listeners.deps import Deps
 
@@ -36,8 +37,12 @@ def open_form(client: WebClient, trigger_id: str, view: dict, respond: Respond) 
 def make_submit(deps: Deps) -> Callable[..., None]:
     def on_submit(ack: Callable[..., None], body: dict, view: dict) -> None:
         user = body["user"]["id"]
-        if not deps.settings.is_editor(user):  # BRS_EDITORS may have changed since it opened
+        built = read_metadata(view.get("private_metadata"))
+        code = built.code if built else None
+        # BRS_EDITORS or the owners may have changed since it opened.
+        if not may_change(deps.store, deps.settings, user, code):
             text, how = refusal_parts(deps.settings)
+            text = owner_refusal(deps.store, code, text) if code else text
             ack(response_action="update", view=message_view("Not saved", text, how))
             return
         # The commit is durable before the ack: an acknowledged save is never lost.
