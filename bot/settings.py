@@ -41,6 +41,24 @@ class Settings:
         return self.digest_at or self.remind_at
 
     @property
+    def workday_words(self) -> str:
+        """ "Monday to Friday", "Monday, Wednesday and Friday": for people, in notes."""
+        days = sorted(self.workdays)
+        if len(days) == 7:
+            return "every day"
+        names = [DAY_NAMES[d].capitalize() for d in days]
+        starts = [d for d in days if (d - 1) % 7 not in self.workdays]
+        if len(days) > 2 and len(starts) == 1:  # one run, perhaps round the weekend
+            last = (starts[0] + len(days) - 1) % 7
+            return f"{DAY_NAMES[starts[0]].capitalize()} to {DAY_NAMES[last].capitalize()}"
+        return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+    @property
+    def digest_words(self) -> str:
+        at = self.digest_time
+        return f"{DAY_NAMES[self.digest_day].capitalize()}s at {at.strftime('%H:%M')}"
+
+    @property
     def socket_mode(self) -> bool:
         return self.app_token is not None
 

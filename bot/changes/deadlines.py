@@ -274,5 +274,6 @@ def _schedule_note(settings: Settings) -> str:
     at = settings.remind_at.strftime("%H:%M" if not settings.remind_at.second else "%H:%M:%S")
     return (
         f"Reminders: {days} days before each open deadline at {at} ({settings.tz.key}), "
-        "the day after a missed one, and a digest on Mondays."
+        f"the day after a missed one, and a digest on {settings.digest_words}; "
+        f"on working days only ({settings.workday_words})."
     )

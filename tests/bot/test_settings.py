@@ -75,3 +75,40 @@ def test_a_malformed_calendar_setting_names_itself(name, raw, start):
     with pytest.raises(ConfigError) as e:
         from_env({name: raw})
     assert str(e.value).startswith(start) and "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "workdays", "digest"),
+    [
+        ({}, "Monday to Friday", "Mondays at 09:00"),
+        ({"BRS_WORKDAYS": "mon,wed,fri"}, "Monday, Wednesday and Friday", "Mondays at 09:00"),
+        ({"BRS_WORKDAYS": "sun-thu"}, "Sunday to Thursday", "Mondays at 09:00"),
+        ({"BRS_WORKDAYS": "mon-sun", "BRS_DIGEST_DAY": "fri"}, "every day", "Fridays at 09:00"),
+        (
+            {"BRS_REMIND_AT": "08:00", "BRS_DIGEST_AT": "16:30"},
+            "Monday to Friday",
+            "Mondays at 16:30",
+        ),
+    ],
+)
+def test_the_schedule_in_words(env, workdays, digest):
+    s = from_env(env)
+    assert (s.workday_words, s.digest_words) == (workdays, digest)
+
+
+def test_remind_here_says_the_digest_day_and_the_working_days(tmp_path):
+    from datetime import UTC, datetime
+
+    from bot.answer import answer
+    from bot.changes.deadlines import Asker
+    from bot.render.text import blocks_to_text
+    from store.bootstrap import open_store
+
+    now = datetime(2012, 8, 20, 7, tzinfo=UTC)
+    settings = from_env({"BRS_DIGEST_DAY": "fri", "BRS_WORKDAYS": "mon-thu"})
+    with open_store(tmp_path / "brs.json", clock=lambda: now) as store:
+        reply = answer(
+            store, "remind", today=now.date(), asker=Asker("c", settings, now, console=True)
+        )
+    text = blocks_to_text(reply.blocks)
+    assert "a digest on Fridays at 09:00; on working days only (Monday to Thursday)." in text
