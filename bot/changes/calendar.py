@@ -34,6 +34,13 @@ def apply(store: Any, asker: Asker) -> Reply:
             f"ask one of them for it{who}."
         )
         return Reply([_section(text)], cut(text, 300))
+    if settings.socket_mode:
+        text = (
+            "The calendar is served over HTTP, and brs runs in Socket Mode (SLACK_APP_TOKEN), "
+            "which has no web server: run `brs serve` in HTTP mode to offer it. "
+            "`/brs export ics` uploads the same calendar as a file meanwhile."
+        )
+        return Reply([_section(text)], cut(text, 300))
     _, token = ensure_ids(store, settings)
     url = calendar_url(settings, token)
     if url is None:
