@@ -76,6 +76,8 @@ def reminder_message(
     rule = "the day after" if lead is None else f"{lead} day{'s' if lead != 1 else ''} before"
     if lead == 0:
         rule = "on the day"
+    if lead is not None and (on - today).days > lead:  # it would have fallen at the weekend
+        rule += ", brought forward to a working day"
     sentence = escape_mrkdwn(cut(" ".join(dl.sentence.split()), 600))
     context = f"`{escape_mrkdwn(dl.id)}` · reminder {rule} · “{sentence}”"
     blocks: list[Block] = [

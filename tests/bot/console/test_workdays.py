@@ -35,6 +35,7 @@ def test_s7_2_due_on_saturday_is_reminded_on_friday_and_is_overdue_on_monday(tmp
     assert posts_of(out, "Reminder", "S7-2") == ["Friday 31 August 2012 09:00 CEST]"]
     friday = next(b for b in out.split("\n[posted ")[1:] if "S7-2 · " in b)
     assert "Due Saturday 1 September 2012 · tomorrow" in friday
+    assert "S7-2 · reminder on the day, brought forward to a working day · " in friday
     assert posts_of(out, "Overdue", "S7-2") == ["Monday 3 September 2012 09:00 CEST]"]
     assert "Saturday 1 September 2012 09:00" not in out and "Sunday 2 September" not in out
 
@@ -47,6 +48,7 @@ def test_with_every_day_a_working_day_it_comes_on_the_saturday(tmp_path):
         BRS_WORKDAYS="mon-sun",
     )
     assert posts_of(out, "Reminder", "S7-2") == ["Saturday 1 September 2012 09:00 CEST]"]
+    assert "brought forward" not in out
 
 
 def test_a_malformed_brs_workdays_stops_the_console_with_one_line(tmp_path):
