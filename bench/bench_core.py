@@ -33,10 +33,10 @@ def _child(code: str, stdin: str, env: dict) -> tuple[float, float]:
 
 
 def main() -> None:
-    from bot.answer import answer
+    from bot.answer import Answers
     from bot.grammar import parse
     from bot.queries import run
-    from bot.render import render
+    from bot.render.results import render
     from store.bootstrap import open_store
     from store.report.reader import bundled_report_path, parse_report
     from store.repository import Store
@@ -55,8 +55,9 @@ def main() -> None:
         import_ms = median_ms(import_fresh, 20)
         db = tmp / "brs.json"
         with open_store(db, clock=clock) as store:
+            answer = Answers(store).answer
             today = date(2012, 8, 20)
-            answer(store, "S17", today=today)
+            answer("S17", today=today)
             card = parse("S17")
             fresh, per_call = [], []
             for _ in range(1000):
@@ -64,10 +65,10 @@ def main() -> None:
                 render(run(store, card, today=today))  # what a cache miss costs
                 fresh.append((time.perf_counter() - t) * 1000)
                 t = time.perf_counter()
-                answer(store, "S17", today=today)
+                answer("S17", today=today)
                 per_call.append((time.perf_counter() - t) * 1000)
-            list_ms = median_ms(lambda: answer(store, "list", today=today), 200)
-            funding_ms = median_ms(lambda: answer(store, "funding", today=today), 200)
+            list_ms = median_ms(lambda: answer("list", today=today), 200)
+            funding_ms = median_ms(lambda: answer("funding", today=today), 200)
         env = dict(os.environ, BRS_DB=str(db))
         brs = "sys.argv[1:] = ['console']\nfrom bot.cli import main\nmain()"
         floor = "import slack_sdk.models.blocks, tinydb, dateutil.parser"

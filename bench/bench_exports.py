@@ -14,7 +14,8 @@ RUNS = {"md": 50, "csv": 50, "deadlines-csv": 50, "ics": 50, "json": 50, "png": 
 
 def main() -> None:
     from bot.exports import FORMATS, export_bytes
-    from bot.render.home import home_data, home_view
+    from bot.queries.home import home_data
+    from bot.render.home import home_view
     from store.bootstrap import open_store
 
     now = datetime(2012, 8, 20, 7, tzinfo=UTC)

@@ -3,89 +3,89 @@
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import OrderedDict
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from bot.changes import deadlines, edits, owners
+from bot.changes.editors import Asker
 from bot.grammar import CommandError, parse
 from bot.grammar.calendar import CalendarRequest
 from bot.grammar.deadlines import CHANGES
 from bot.grammar.edits import EDITS
 from bot.grammar.files import FileRequest
 from bot.grammar.owners import Owners
-from bot.queries import Store, run
-from bot.render import Reply, error_reply, render
+from bot.queries import run
+from bot.render.blocks import Reply, error_reply
 from bot.render.files import console_reply
+from bot.render.results import render
 
-if TYPE_CHECKING:
-    from bot.changes.deadlines import Asker
+if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
+    from store.repository import Store
+
 
 NO_ASKER = "Changes need to know who asks: use /brs in Slack, or brs console."
 
-# Read-only answers depend only on the command, the day and the store's contents, so
-# they are kept per store version: a busy channel asking for the same card costs a
-# dictionary lookup instead of a render. Replies are never mutated by their users.
-_CACHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_CACHE_SIZE = 256
-_cache_lock = threading.Lock()
 
+class Answers:
+    """Answers `/brs` commands from one store, reusing read-only answers while nothing changed.
 
-def _cached_render(store: Store, command: object, today: date) -> Reply:
-    version = getattr(store, "version", None)
-    if version is None:
-        return render(run(store, command, today=today))  # type: ignore[arg-type]
-    key = (version, today, command)
-    with _cache_lock:
-        cache = _CACHES.setdefault(store, OrderedDict())
-        reply = cache.get(key)
-        if reply is not None:
-            cache.move_to_end(key)
-            return reply
-    reply = render(run(store, command, today=today))  # type: ignore[arg-type]
-    with _cache_lock:
-        cache[key] = reply
-        while len(cache) > _CACHE_SIZE:
-            cache.popitem(last=False)
-    return reply
-
-
-def answer(store: Store, text: str, *, today: date, asker: Asker | None = None) -> Reply:
-    """Parse, query and render one `/brs` command; bad input gets an error Reply, never raises.
-
-    Changes (deadline, event, remind) need `asker`: who typed it, where, when.
+    Read-only answers depend only on the command, the day and the store's contents, so they
+    are kept per store version: a busy channel asking for the same card costs a dictionary
+    lookup instead of a render. Replies are never mutated by their users.
     """
-    try:
-        command = parse(text, slack=asker is not None and not asker.console)
-    except CommandError as e:
-        return error_reply(str(e))
-    if isinstance(command, FileRequest):  # Slack uploads the file (bot.slack.listeners.files)
-        return console_reply(command)
-    if isinstance(command, CHANGES):
-        if asker is None:
-            return error_reply(NO_ASKER)
-        from bot.changes import (
-            deadlines as deadline_changes,  # here: read-only answers stay light to import
-        )
 
-        return deadline_changes.apply(store, command, asker)  # type: ignore[arg-type]
-    if isinstance(command, Owners):
-        if asker is None:
-            return error_reply(NO_ASKER)
-        from bot.changes import deadlines as deadline_changes
-        from bot.changes import owners
+    def __init__(self, store: Store, *, cache_size: int = 256) -> None:
+        self.store = store
+        self._size = cache_size
+        self._cache: OrderedDict[tuple[Any, date, object], Reply] = OrderedDict()
+        self._lock = threading.Lock()
 
-        return owners.apply(store, command, asker, refusal=deadline_changes.refusal)
-    if isinstance(command, CalendarRequest):  # the secret address: editors only
-        if asker is None:
-            return error_reply(NO_ASKER)
-        from bot.changes import calendar
+    def answer(self, text: str, *, today: date, asker: Asker | None = None) -> Reply:
+        """Parse, query and render one `/brs` command; bad input gets an error Reply, never raises.
 
-        return calendar.apply(store, asker)
-    if isinstance(command, EDITS):  # update, set, edit, undo
-        if asker is None:
-            return error_reply(NO_ASKER)
-        from bot.changes import edits as edit_changes
+        Changes (update, set, edit, undo, deadline, event, remind) need `asker`: who, where, when.
+        """
+        try:
+            command = parse(text, today=today, slack=asker is not None and not asker.console)
+        except CommandError as e:
+            return error_reply(str(e))
+        if isinstance(
+            command, FileRequest
+        ):  # Slack uploads it after the ack (bot.slack.listeners.commands)
+            return console_reply(command)
+        if isinstance(command, (*CHANGES, *EDITS)):
+            if asker is None:
+                return error_reply(NO_ASKER)
+            # The store is the whole repository; each layer names only the part it uses.
+            if isinstance(command, CHANGES):  # deadline, event, remind
+                return render(deadlines.apply(self.store, command, asker))
+            return render(edits.apply(self.store, command, asker))
+        if isinstance(command, Owners):  # anyone sees them; editors name them
+            if asker is None:
+                return error_reply(NO_ASKER)
+            return render(owners.apply(self.store, command, asker))
+        if isinstance(command, CalendarRequest):  # the secret address: editors only
+            if asker is None:
+                return error_reply(NO_ASKER)
+            from bot.changes import calendar  # here: its feed module loads the store's storage
 
-        return edit_changes.apply(store, command, asker)  # type: ignore[arg-type]
-    return _cached_render(store, command, today)
+            return render(calendar.apply(self.store, asker))
+        return self._read(command, today)
+
+    def _read(self, command: object, today: date) -> Reply:
+        version = getattr(self.store, "version", None)
+        if version is None:  # a store that cannot say when it changed: never cached
+            return render(run(self.store, command, today=today))  # type: ignore[arg-type]
+        key = (version, today, command)
+        with self._lock:
+            reply = self._cache.get(key)
+            if reply is not None:
+                self._cache.move_to_end(key)
+                return reply
+        reply = render(run(self.store, command, today=today))  # type: ignore[arg-type]
+        with self._lock:
+            self._cache[key] = reply
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return reply

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.settings import ConfigError, Settings, check_for_serve, from_env
 
-EXPORT_FORMATS = ("json", "md", "csv", "deadlines-csv", "ics", "png")  # bot.exports.FORMATS
+EXPORT_FORMATS = ("json", "md", "docx", "csv", "deadlines-csv", "ics", "png")  # exports.FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,7 +22,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--now", help="run on a simulated clock from this time, e.g. 2012-08-20T09:00")
     c.add_argument("--user", default="console", help="who you are, e.g. U012AB3CD")
     i = sub.add_parser("import", help="import or re-import a status report")
-    i.add_argument("file", type=Path)
+    i.add_argument("file", type=Path, help="the report: .md, .docx or .html")
+    i.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="let the import remove activities the file no longer has",
+    )
     e = sub.add_parser("export", help="write the current report")
     e.add_argument("--format", choices=EXPORT_FORMATS, default="md")
     e.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
@@ -46,7 +51,8 @@ def _real_clock() -> datetime:
 
 
 def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.console import run_console
+    from bot.console import banner, run_console
+    from bot.console.lines import interactive, piped
     from bot.console.reminders import ConsoleReminders
     from bot.exports.feed import ensure_installation
     from jobs.clock import SimClock
@@ -59,6 +65,10 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
         clock = SimClock(_parse_now(args.now, settings))  # stands still until /brs tick
         scratch = tempfile.TemporaryDirectory(prefix="brs-console-")
         path = scratch_copy(settings.db_path, Path(scratch.name))
+    elif not path.exists():
+        # Run from another folder, BRS_DB's default points somewhere new: say so, once.
+        print(f"brs: no store at {path}; creating it from the bundled report.", file=sys.stderr)
+    tty = sys.stdin.isatty()
     try:
         with open_store(path, clock=clock) as store:
             ensure_installation(store)  # calendar UIDs carry it (`brs export` reads it)
@@ -67,13 +77,18 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
             reminders = None
             if isinstance(clock, SimClock):
                 reminders = ConsoleReminders(store, settings, clock, sys.stdout)
+            if tty:
+                editor = settings.is_editor(args.user, console=True)
+                shown = str(settings.db_path.resolve())
+                count = len(store.codes())
+                print(banner(shown, count, args.user, editor=editor, simulated=args.now))
+            history = Path.home() / ".brs_history" if tty else None
             run_console(
                 store,
-                lines=sys.stdin,
+                lines=interactive("brs> ", history) if tty else piped(sys.stdin),
                 out=sys.stdout,
                 clock=clock,
                 tz=settings.tz,
-                prompt="brs> " if sys.stdin.isatty() else "",
                 reminders=reminders,
                 settings=settings,
                 user=args.user,
@@ -91,13 +106,19 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
     report = read_report(args.file)  # before opening: a bad file changes nothing
     with Store.open(settings.db_path, clock=_real_clock) as store:
-        result = store.import_report(report)
+        result = store.import_report(report, allow_removals=args.allow_removals)
         store.set_default_events(DEFAULT_EVENTS)
+        events = store.events()
     print(
         f"Imported {args.file}: {len(report.activities)} activities "
         f"({result.added} new, {result.changed} changed, {result.removed} removed), "
         f"deadlines: {result.deadlines_added} new, {result.deadlines_removed} removed."
     )
+    for line in result.report.lines():
+        print(f"  {line}")
+    undated = sorted({d.event for d in report.deadlines if d.event and d.event not in events})
+    for name in undated:
+        print(f"  needs a date: event {name}; set it with /brs event {name} YYYY-MM-DD")
     return 0
 
 

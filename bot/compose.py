@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bot.queries.digest import digest
 from bot.render.reminders import digest_message, reminder_message
 from jobs.outbox import Message
 from jobs.schedule import Item
-from store.repository import Store
+
+if TYPE_CHECKING:  # the store's module loads TinyDB; only types are needed
+    from store.repository import Store
 
 
 def compose(store: Store, item: Item, today: date, late: bool) -> Message:

@@ -8,12 +8,14 @@ from datetime import date
 from typing import Any
 
 # Normalised funding statuses, in the order the funding overview lists them.
-FUNDING_STATUSES = ("not_yet", "partly", "fully", "mixed", "none")
+# "unclear": the words name no status brs understands; they are kept, never guessed at.
+FUNDING_STATUSES = ("not_yet", "partly", "fully", "mixed", "unclear", "none")
 FUNDING_LABELS = {
     "not_yet": "not yet funded",
     "partly": "partly funded",
     "fully": "fully funded",
     "mixed": "mixed funding",
+    "unclear": "funding unclear",
     "none": "no funding needed",
 }
 NEEDED_VALUES = ("yes", "no", "conditional")
@@ -149,6 +151,7 @@ class Report:
     deadlines: tuple[Deadline, ...]
     footnotes: tuple[str, ...] = ()
     toc: tuple[tuple[str, str, str], ...] = ()  # (section number, title, code)
+    notes: tuple[str, ...] = ()  # what the importer could not read, one line each
 
 
 # --- JSON round trips -------------------------------------------------------

@@ -6,7 +6,7 @@ import copy
 import logging
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import MappingProxyType, TracebackType
@@ -33,7 +33,7 @@ from store.documents import (
 )
 from store.history import Change, History, history_path
 from store.lock import ProcessLock, StoreLocked
-from store.reimport import activity_changes, deadline_changes, diff, id_order, next_free, report_doc
+from store.reimport import ImportReport, id_order, import_items, next_free
 from store.storage import AtomicJSONStorage, ChangedMeanwhile, StoreError
 
 __all__ = [
@@ -61,6 +61,8 @@ class ImportResult:
     removed: int
     deadlines_added: int
     deadlines_removed: int = 0
+    # By code: what was added, changed (which fields), removed, merged and not read.
+    report: ImportReport = field(default_factory=ImportReport, compare=False)
 
 
 def _utcnow() -> datetime:
@@ -421,27 +423,30 @@ class Store:
             return done[0] if done else None
 
     def import_report(
-        self, report: model.Report, user: str = "import", *, source: str | None = None
+        self,
+        report: model.Report,
+        user: str = "import",
+        *,
+        source: str | None = None,
+        allow_removals: bool = True,
     ) -> ImportResult:
-        """Import or re-import: field-level changes into the history; done deadlines stay done."""
+        """Import or re-import, three-way against the last import; done deadlines stay done.
+
+        Without `allow_removals`, an import that would remove activities raises
+        StoreError naming them and changes nothing.
+        """
         with self._lock:
             self._writable()
-            old_report = self._docs["report"].get("")
-            if source is None:
-                source = old_report.get("source", "") if old_report else ""
-            items = diff("report", old_report, report_doc(report, source))
-            act_items, counts = activity_changes(self._docs["activity"], report)
-            dl_items, dl_added, dl_removed = deadline_changes(
-                self._docs["deadline"],
+            items, counts, summary = import_items(
+                self._docs,
                 list(self._objs["deadline"].values()),
                 self._taken_deadline_ids(),
                 report,
+                source,
+                allow_removals=allow_removals,
             )
-            # Deadlines go before the removal of the activities they belonged to.
-            removals = [i for i in act_items if i[3] is None]
-            items += [i for i in act_items if i[3] is not None] + dl_items + removals
             self.commit(user, items)
-            return ImportResult(*counts, dl_added, dl_removed)
+            return ImportResult(*counts, summary)
 
     def _taken_deadline_ids(self) -> set[str]:
         past = {t.partition(":")[2] for t in self._history.targets() if t.startswith("deadline:")}

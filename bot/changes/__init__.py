@@ -1,1 +1,1 @@
-"""bot/changes."""
+"""Write commands checked against the store and committed; each returns an outcome value."""

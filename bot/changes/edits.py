@@ -3,53 +3,36 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject, SectionBlock
-
-from bot.changes.owners import may_change, owner_refusal
+from bot.changes.editors import Asker, check
+from bot.changes.outcomes import (
+    FundingSet,
+    NothingToUndo,
+    OpenForm,
+    Outcome,
+    Problem,
+    StatusAdded,
+    Undone,
+)
 from bot.grammar import CommandError
 from bot.grammar.edits import FORMS, Change, Edit, SetFunding, Undo, Update, one_line
-from bot.render import Reply, cut, error_reply, escape_mrkdwn, fit, fmt_date, fmt_when, fmt_who
-from bot.render.history import describe_batch, quoted
-from bot.settings import Settings
 from store.model import FUNDING_LABELS, Activity, Row
 from store.report.funding import read_funding
+
+if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
+    from store.repository import Store
+
 
 MAX_TEXT = 3000  # characters a person may type into one line (Slack's section limit)
 RETRIES = 50  # recomputing after a concurrent commit; each retry costs microseconds
 STATUS_WORDS = {"not_yet": "Not yet funded", "partly": "Partly funded", "fully": "Fully funded"}
-
-
-class Asker(Protocol):
-    """Who asks (bot.changes.deadlines.Asker has this shape)."""
-
-    user: str
-    settings: Settings
-    name: str | None
-    console: bool
-
-    @property
-    def editor(self) -> bool: ...
-    @property
-    def today(self) -> date: ...
-
-
-class Store(Protocol):
-    def activity(self, code: str) -> Activity | None: ...
-    def codes(self) -> list[str]: ...
-    def history(self, code: str, *, newest: int | None = None) -> list[Any]: ...
-    def last_change(self, code: str) -> Any | None: ...
-    def commit(self, user: str, changes: Any) -> list[Any]: ...
-
-
-@dataclass(frozen=True)
-class OpenModal(Reply):
-    """`/brs edit`: Slack opens `view` (views.open); the console shows the blocks instead."""
-
-    view: dict
+BUSY = "The activity is changing too often right now; nothing was saved, try again."
+# English whatever the locale: the report's reader reads stamped lines back as milestones.
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
 
 
 # --- pieces shared with the edit form ----------------------------------------------------
@@ -59,7 +42,7 @@ def stamped(text: str, today: date, name: str) -> str:
     """A dated, signed status line: "27 November 2026 (jane.doe): Responses received"."""
     # Parentheses in the name would end the signature early; they are never in Slack names.
     name = name.replace("(", "").replace(")", "").strip() or "someone"
-    return f"{fmt_date(today)} ({name}): {text}"
+    return f"{today.day} {_MONTHS[today.month - 1]} {today.year} ({name}): {text}"
 
 
 def check_length(text: str, what: str) -> None:
@@ -68,10 +51,6 @@ def check_length(text: str, what: str) -> None:
             f"{what} holds at most {MAX_TEXT:,} characters; yours has {len(text):,}. "
             "Shorten it, or split it into two."
         )
-
-
-def funding_dict(row_funding: Any) -> dict:
-    return asdict(row_funding)
 
 
 def compose_funding(row: Row, status: str, note: str = "") -> tuple[list[str], dict]:
@@ -94,7 +73,7 @@ def compose_funding(row: Row, status: str, note: str = "") -> tuple[list[str], d
             f'The note reads as "{FUNDING_LABELS[got.status]}", not '
             f'"{FUNDING_LABELS[status]}"; reword it (brs reads the status from these words).'
         )
-    return lines, funding_dict(got)
+    return lines, asdict(got)
 
 
 def find_activity(store: Store, code: str) -> Activity:
@@ -117,56 +96,26 @@ def commit_fresh(store: Store, user: str, compute: Callable[[], list]) -> list[A
     """Commit what `compute` derives from the current state; again if another commit won."""
     # `compute` passes the values it read as `old`: the store refuses them if another commit
     # landed since (ChangedMeanwhile), so a change is never lost or applied twice.
-    from store.storage import ChangedMeanwhile  # the store's own module: loaded with the store
+    # Here, not at the top: store.storage loads TinyDB, which read-only answers never need.
+    from store.storage import ChangedMeanwhile
 
     for _ in range(RETRIES):
         try:
             return store.commit(user, compute())
         except ChangedMeanwhile:
             continue
-    raise CommandError(
-        "The activity is changing too often right now; nothing was saved, try again."
-    )
-
-
-# --- replies -------------------------------------------------------------------------------
-
-
-def ok(text: str, note: str = "") -> Reply:
-    """A confirmation in mrkdwn; whatever a person typed in `text` is already escaped."""
-    blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=f":white_check_mark: {text}"))]
-    if note:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
-    return Reply(fit(blocks), cut(text, 300))
-
-
-def refusal_parts(settings: Settings) -> tuple[str, str]:
-    """Why a non-editor cannot change anything (mrkdwn), and how editors are chosen."""
-    from bot.changes.deadlines import refusal  # one refusal for every change command
-
-    how = (
-        "Editors are the Slack user IDs listed in BRS_EDITORS (comma-separated, like "
-        "U012AB3CD,U045EF6GH) where brs runs; a change to it takes effect when brs restarts."
-    )
-    return refusal(settings), how
-
-
-def refused(settings: Settings, why: str | None = None) -> Reply:
-    text, how = refusal_parts(settings)
-    text = why or text
-    blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=text))]
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=how)]))
-    return Reply(fit(blocks), cut(text, 300))
+    raise CommandError(BUSY)
 
 
 # --- the commands ---------------------------------------------------------------------------
 
 
-def apply(store: Store, change: Change, asker: Asker) -> Reply:
-    """Check and commit one change for `asker`; the Reply says what happened or what was wrong."""
-    if not may_change(store, asker.settings, asker.user, change.code, console=asker.console):
-        why = owner_refusal(store, change.code, refusal_parts(asker.settings)[0])
-        return refused(asker.settings, why)
+def apply(store: Store, change: Change, asker: Asker) -> Outcome:
+    """Check and commit one change for `asker`: what happened, or what was wrong."""
+    if refused := check(
+        asker.settings, asker.user, console=asker.console, store=store, code=change.code
+    ):
+        return refused
     try:
         match change:
             case Update():
@@ -176,13 +125,13 @@ def apply(store: Store, change: Change, asker: Asker) -> Reply:
             case Undo():
                 return _undo(store, change, asker)
             case Edit():
-                return _edit(store, change, asker)
+                return _edit(store, change)
     except CommandError as e:
-        return error_reply(str(e))
+        return Problem(str(e))
     raise TypeError(f"not a change: {change!r}")
 
 
-def _update(store: Store, change: Update, asker: Asker) -> Reply:
+def _update(store: Store, change: Update, asker: Asker) -> Outcome:
     check_length(change.text, "A status line")
     line = stamped(one_line(change.text), asker.today, asker.name or asker.user)
     where: list[tuple[Activity, int]] = []
@@ -196,17 +145,10 @@ def _update(store: Store, change: Update, asker: Asker) -> Reply:
 
     commit_fresh(store, asker.user, compute)
     a, i = where[0]
-    label = "Status of implementation" + (
-        f", request {i + 1} of {len(a.rows)}" if len(a.rows) > 1 else ""
-    )
-    code = escape_mrkdwn(a.code)
-    note = f"`/brs {code}` shows the card · `/brs undo {code}` takes it back"
-    if len(a.rows) > 1 and change.row is None:
-        note += f" · `/brs update {code}.2 …` adds to request 2 instead"
-    return ok(f"Added to *{code}* · {label}:\n{quoted(line)}", note)
+    return StatusAdded(a.code, i, len(a.rows), line, change.row is not None)
 
 
-def _set_funding(store: Store, change: SetFunding, asker: Asker) -> Reply:
+def _set_funding(store: Store, change: SetFunding, asker: Asker) -> Outcome:
     done: list[tuple[Activity, int, str]] = []
 
     def compute() -> list:
@@ -223,41 +165,21 @@ def _set_funding(store: Store, change: SetFunding, asker: Asker) -> Reply:
         done[:] = [(a, i, row.funding.status)]
         target = f"activity:{a.code}"
         return [
-            (target, f"rows.{i}.funding", funding_dict(row.funding), funding),
+            (target, f"rows.{i}.funding", asdict(row.funding), funding),
             (target, f"rows.{i}.funding_lines", list(row.funding_lines), lines),
         ]
 
     records = commit_fresh(store, asker.user, compute)
     a, i, before = done[0]
-    which = f" (request {i + 1})" if len(a.rows) > 1 else ""
-    now = FUNDING_LABELS[change.status]
-    if not records:
-        return ok(f"*{escape_mrkdwn(a.code)}*{which} is already {now}; nothing changed.")
-    was = f" (was {FUNDING_LABELS.get(before, before)})" if before != change.status else ""
-    note_text = f"\n{quoted(change.note)}" if change.note else ""
-    return ok(
-        f"*{escape_mrkdwn(a.code)}*{which} is now {now}{was}.{note_text}",
-        f"`/brs undo {escape_mrkdwn(a.code)}` takes it back",
+    return FundingSet(
+        a.code, i, len(a.rows), change.status, before, change.note, changed=bool(records)
     )
 
 
-def _edit(store: Store, change: Edit, asker: Asker) -> Reply:
-    from bot.render.form import edit_view  # the form's Block Kit, only when a form is asked for
-
+def _edit(store: Store, change: Edit) -> Outcome:
     a = find_activity(store, change.code)
     last = store.last_change(a.code)
-    try:
-        view = edit_view(a, last.seq if last else 0)
-    except ValueError as e:  # more decision requests than one form holds
-        raise CommandError(f"{e}: use /brs update {a.code}.N and /brs set {a.code}.N.") from None
-    code = escape_mrkdwn(a.code)
-    text = (
-        f"The form for *{code}* opens in Slack when you type `/brs edit {code}` as a slash "
-        f"command. Here, use `/brs update {code} &lt;text&gt;` and "
-        f"`/brs set {code} funding &lt;not-yet|partly|fully|none&gt; [note]`."
-    )
-    blocks = fit([SectionBlock(text=MarkdownTextObject(text=text))])
-    return OpenModal(blocks, f"Edit {code}", view)
+    return OpenForm(a, last.seq if last else 0)
 
 
 # --- undo ----------------------------------------------------------------------------------
@@ -278,7 +200,15 @@ def last_batch(store: Store, code: str) -> list[Any]:
         newest *= 4  # the commit may reach further back (an import touches many records)
 
 
-def _undo(store: Store, change: Undo, asker: Asker) -> Reply:
+class _Imported(Exception):
+    """The newest commit is the import itself: nothing of a person's to undo."""
+
+    def __init__(self, code: str, on: date) -> None:
+        super().__init__(code)
+        self.code, self.on = code, on
+
+
+def _undo(store: Store, change: Undo, asker: Asker) -> Outcome:
     undone: list[list[Any]] = []
 
     def compute() -> list:
@@ -287,24 +217,13 @@ def _undo(store: Store, change: Undo, asker: Asker) -> Reply:
         if not records:
             raise CommandError(f"{a.code} has no recorded changes; nothing to undo.")
         if any(r.target == f"activity:{a.code}" and not r.field and r.old is None for r in records):
-            when = fmt_date(date.fromisoformat(records[0].at[:10]))
-            raise CommandError(
-                f"{a.code} has not changed since it was imported on {when}; nothing to undo."
-            )
+            raise _Imported(a.code, date.fromisoformat(records[0].at[:10]))
         undone[:] = [records]
         return [(r.target, r.field, r.new, r.old) for r in reversed(records)]
 
-    commit_fresh(store, asker.user, compute)
-    records = undone[0]
+    try:
+        commit_fresh(store, asker.user, compute)
+    except _Imported as e:
+        return NothingToUndo(e.code, e.on)
     rows = len(a.rows) if (a := store.activity(change.code)) else 1
-    first = records[0]
-    said = describe_batch(records, rows)
-    lines = "\n".join(f"• {line}" for line in said[:10])
-    more = f"\n… and {len(said) - 10} more" if len(said) > 10 else ""
-    who = "the import" if first.user == "import" else fmt_who(first.user)
-    head = f"Undid the change {who} made to *{escape_mrkdwn(change.code)}* on {fmt_when(first.at)}:"
-    return ok(
-        f"{head}\n{lines}{more}",
-        f"`/brs undo {escape_mrkdwn(change.code)}` again puts it back · "
-        f"`/brs history {escape_mrkdwn(change.code)}` shows every change",
-    )
+    return Undone(change.code, tuple(undone[0]), rows)

@@ -1,28 +1,78 @@
-"""A submitted `/brs edit` form: check it, find what changed meanwhile, commit, answer the ack."""
+"""A submitted `/brs edit` form: check it, find what changed meanwhile, commit; an outcome."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.changes.edits import RETRIES, Store, compose_funding
+from bot.changes.editors import check
+from bot.changes.edits import RETRIES, compose_funding
+from bot.changes.outcomes import (
+    Clash,
+    Conflict,
+    FieldErrors,
+    FormGone,
+    FormUnreadable,
+    NothingChanged,
+    Outcome,
+    Saved,
+    TooBusy,
+)
 from bot.grammar import CommandError
 from bot.grammar.edits import one_line
-from bot.render import cut, escape_mrkdwn, fmt_when, fmt_who
-from bot.render.form import (
-    ACTION,
-    INPUT_MAX,
-    TEXT_FIELDS,
-    block_id,
-    edit_view,
-    fingerprint,
-    message_view,
-    row_values,
-)
-from bot.render.history import describe_batch, field_label
-from store.model import FUNDING_LABELS, Activity
+from bot.settings import Settings
+from store.model import FUNDING_LABELS, Activity, Row
 from store.report.funding import read_funding
+
+if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
+    from store.repository import Store
+
+ACTION = "v"  # every input's action_id; inputs are told apart by block_id
+INPUT_MAX = 3000  # Slack's plain_text_input limit, and the length of a line brs accepts
+TEXT_FIELDS = {
+    "status": "Status of implementation",
+    "next_steps": "Next steps",
+    "implications": "Implications if funding is missing",
+}
+
+
+def fingerprint(value: Any) -> str:
+    """A short digest of a stored value: the form's metadata cannot hold whole texts."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def row_values(row: Row) -> dict[str, Any]:
+    """A row's editable fields as the store keeps them (lists, the funding as a dict)."""
+    return {
+        "status": list(row.status),
+        "next_steps": list(row.next_steps),
+        "implications": list(row.implications),
+        "funding_lines": list(row.funding_lines),
+        "funding": asdict(row.funding),
+    }
+
+
+def block_id(row: int, name: str) -> str:
+    return f"r{row}.{name}"
+
+
+def metadata(a: Activity, seq: int) -> str:
+    """private_metadata: the code, the newest history record and each field's fingerprint.
+
+    A submission compares against these to tell what the person changed from what someone
+    else changed meanwhile; whole texts would not fit Slack's 3,000 characters.
+    """
+    rows = [{k: fingerprint(v) for k, v in row_values(r).items()} for r in a.rows]
+    data = {
+        "code": a.code,
+        "seq": seq,
+        "fp": rows,
+        "fs": [r.funding.status for r in a.rows],
+    }
+    return json.dumps(data, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -79,10 +129,6 @@ def _too_long(lines: list[str]) -> str | None:
     return None
 
 
-def _label(status: str) -> str:
-    return FUNDING_LABELS.get(status, status)
-
-
 def plan(a: Activity, built: Built, values: list[dict[str, Any]]) -> Plan:
     """What to commit, or why not: pure, from the activity as it is now."""
     # What the person changed differs from the form's fingerprint. If someone else changed
@@ -115,22 +161,23 @@ def _plan_funding(p: Plan, a: Activity, i: int, built: Built, v: dict[str, Any])
     row, fp, shown = a.rows[i], built.fp[i], p.shown[i]
     cur = row_values(row)
     status = v.get("fstatus") or built.fs[i]
-    words = v.get("flines")
+    words: list[str] | None = v.get("flines")
     words_changed = words is not None and fingerprint(words) != fp.get("funding_lines")
     status_changed = status != built.fs[i]
     if not words_changed and not status_changed:
         return
     shown["fs"] = status
     words_id, status_id = block_id(i, "flines"), block_id(i, "fstatus")
-    if words_changed:
+    if words is not None and words_changed:
         shown["funding_lines"] = words
         if problem := _too_long(words):
             p.errors[words_id] = problem
             return
         got = read_funding(words)
         if got.status != status:
+            read, chosen = (FUNDING_LABELS.get(x, x) for x in (got.status, status))
             p.errors[words_id] = (
-                f'These words read as "{_label(got.status)}" but Funding says "{_label(status)}". '
+                f'These words read as "{read}" but Funding says "{chosen}". '
                 "Make them agree, or put the words back as they were and brs rewords them."
             )
             return
@@ -163,77 +210,47 @@ def _plan_funding(p: Plan, a: Activity, i: int, built: Built, v: dict[str, Any])
 # --- answering the submission --------------------------------------------------------------
 
 
-def _update(view: dict) -> dict:
-    return {"response_action": "update", "view": view}
-
-
-def _conflict_view(store: Store, a: Activity, built: Built, p: Plan) -> dict:
+def _conflict(store: Store, a: Activity, built: Built, p: Plan) -> Conflict:
     since = [
         r
         for r in store.history(a.code, newest=500)
         if r.seq > built.seq and r.target == f"activity:{a.code}"
     ]
-    lines, notes = [], {}
+    clashes = []
     for bid, fields in p.conflicts.items():
         by = [r for r in since if r.field in fields or not r.field]
-        who = f" — {fmt_who(by[-1].user)}, {fmt_when(by[-1].at)}" if by else ""
-        label = escape_mrkdwn(field_label(fields[-1], len(a.rows)))
-        lines.append(f"• *{label}*{who}")
         i = int(bid[1:].partition(".")[0])
         now = row_values(a.rows[i])[fields[-1].rpartition(".")[2]]
-        saved = " / ".join(now) if isinstance(now, list) else str(now)
-        notes[bid] = f"Saved meanwhile: “{escape_mrkdwn(cut(saved, 1500))}”"
-    warning = (
-        f":warning: While you were editing, someone saved changes to *{escape_mrkdwn(a.code)}*:\n"
-        + "\n".join(lines)
-        + "\nYour text is still in the form, with what is saved now under it. "
-        "*Save* again to replace that with yours, or *Cancel* to keep it."
-    )
+        clashes.append(Clash(bid, fields[-1], by[-1] if by else None, now))
     last = store.last_change(a.code)
-    return edit_view(a, last.seq if last else 0, shown=p.shown, notes=notes, warning=warning)
+    return Conflict(a, last.seq if last else 0, p.shown, tuple(clashes))
 
 
-def _saved_view(a: Activity, records: list[Any]) -> dict:
-    said = describe_batch(records, len(a.rows))
-    lines = "\n".join(f"• {x}" for x in said[:15])
-    more = f"\n… and {len(said) - 15} more" if len(said) > 15 else ""
-    code = escape_mrkdwn(a.code)
-    n = len(said)
-    return message_view(
-        f"Saved {a.code}",
-        f":white_check_mark: Saved {n} change{'s' if n != 1 else ''} to *{code}*:\n{lines}{more}",
-        f"`/brs {code}` shows the card · `/brs undo {code}` takes it back",
-    )
-
-
-def submit(store: Store, view: dict, user: str) -> dict:
-    """The ack for a submitted form (the caller checked that `user` is an editor)."""
+def submit(store: Store, view: dict, user: str, settings: Settings) -> Outcome:
+    """What became of a submitted form: saved, refused, or why not."""
+    # Here, not at the top: store.storage loads TinyDB, which read-only answers never need.
     from store.storage import ChangedMeanwhile
 
     built = read_metadata(view.get("private_metadata"))
+    # BRS_EDITORS or the activity's owners may have changed since it opened
+    if refused := check(settings, user, store=store, code=built.code if built else None):
+        return refused
     if built is None:
-        return _update(message_view("Edit", "This form cannot be read; open it again."))
+        return FormUnreadable()
     for _ in range(RETRIES):
         a = store.activity(built.code)
         if a is None or len(a.rows) != len(built.fp):
-            what = "removed" if a is None else "re-imported with other requests"
-            text = (
-                f"*{escape_mrkdwn(built.code)}* was {what} while you were editing; "
-                "nothing was saved."
-            )
-            return _update(message_view(f"Edit {built.code}", text))
+            return FormGone(built.code, removed=a is None)
         p = plan(a, built, read_values(view, len(a.rows)))
         if p.errors:
-            return {"response_action": "errors", "errors": p.errors}
+            return FieldErrors(p.errors)
         if p.conflicts:
-            return _update(_conflict_view(store, a, built, p))
+            return _conflict(store, a, built, p)
         if not p.items:
-            text = f"Nothing changed in *{escape_mrkdwn(a.code)}*; nothing was saved."
-            return _update(message_view(f"Edit {a.code}", text))
+            return NothingChanged(a.code)
         try:
             records = store.commit(user, p.items)
         except ChangedMeanwhile:
             continue  # landed between plan and commit: plan again, now it is a conflict
-        return _update(_saved_view(a, records))
-    text = "The activity is changing too often right now; nothing was saved, try again."
-    return _update(message_view(f"Edit {built.code}", text))
+        return Saved(a.code, len(a.rows), tuple(records))
+    return TooBusy(built.code)

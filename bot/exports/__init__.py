@@ -1,5 +1,5 @@
-"""Serialise the store's current report: markdown in the report's own layout, CSV, iCalendar,
-JSON, or a PNG timeline (CSV, iCalendar and PNG modules are imported only when asked for)."""
+"""Serialise the store's current report: markdown or Word in the report's own layout, CSV,
+iCalendar, JSON, or a PNG timeline (all but markdown are imported only when asked for)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bot.exports.markdown import render_markdown
 from store.model import activity_to_dict, deadline_to_dict
 
 TEXT_FORMATS = ("md", "csv", "deadlines-csv", "ics", "json")
-FORMATS = (*TEXT_FORMATS, "png")
+FORMATS = (*TEXT_FORMATS, "docx", "png")
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,11 @@ class Kind:
 
 KINDS = {
     "md": Kind("markdown report", "md", "text/markdown"),
+    "docx": Kind(
+        "Word report",
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     "csv": Kind("CSV table", "csv", "text/csv"),
     "deadlines-csv": Kind("CSV table of deadlines", "csv", "text/csv"),
     "ics": Kind("calendar of open deadlines", "ics", "text/calendar"),
@@ -72,6 +77,11 @@ def export_text(store, fmt: str, *, now: datetime | None = None) -> str:
 
 def export_bytes(store, fmt: str, *, now: datetime, today: date) -> bytes:
     """Any format as the bytes of a file; the timeline marks `today`."""
+    if fmt == "docx":
+        from bot.exports.docx import render_docx
+
+        info = store.report_info()
+        return render_docx(info.title, info.sections, store.activities(), info.footnotes)
     if fmt == "png":
         from bot.exports.timeline import render_png
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from bot.exports import KINDS, export_bytes, filename
 from bot.grammar.files import FileRequest
 from bot.render import fmt_date
-from store.repository import Store
+
+if TYPE_CHECKING:  # the store's module loads TinyDB; only types are needed
+    from store.repository import Store
 
 
 @dataclass(frozen=True)

@@ -5,17 +5,20 @@ bot.changes.deadlines checks a parsed change against the store and commits it.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.grammar.words import CODE_RE, CommandError, quote
+from bot.grammar.dates import relative
+from bot.grammar.words import CODE_RE, CommandError, check_length, quote
 
 VERBS = frozenset({"deadline", "event", "remind"})
 
 FORMS = {
-    "add": "/brs deadline add S17 2012-08-31 Collect responses "
-    "(or: /brs deadline add S17 90 days before COP-2013 Publish the report)",
+    # Relative dates keep every example valid whatever today is.
+    "add": "/brs deadline add S17 in 2 weeks Collect responses "
+    "(or a date such as 31 August 2030, or: 90 days before COP-2013 Publish the report)",
     "done": "/brs deadline done S17-2",
     "remove": "/brs deadline remove S17-5",
     "event": "/brs event COP-2013 2013-04-28",
@@ -78,7 +81,7 @@ class DateProblem(CommandError):
         self.rank = rank
 
 
-def read_date(phrase: str) -> date:
+def read_date(phrase: str, today: date | None = None) -> date:
     """A whole date (day, month and year) in any form dateutil reads; DateProblem if not.
 
     Day first (03/04/2013 is 3 April), except after a year (2013-04-03 is 3 April too:
@@ -86,6 +89,8 @@ def read_date(phrase: str) -> date:
     """
     from dateutil import parser as dateparser  # here: answering read-only queries never needs it
 
+    if today is not None and (on := relative(phrase, today)) is not None:
+        return in_window(on, phrase)
     dayfirst = not _YEAR_FIRST.match(phrase)
     try:
         first, second = (dateparser.parse(phrase, dayfirst=dayfirst, default=d) for d in _DEFAULTS)
@@ -112,26 +117,32 @@ def in_window(on: date, phrase: str) -> date:
     return on
 
 
-def _date_then_text(words: list[str], form: str) -> tuple[date, str, str]:
+def _date_then_text(words: list[str], form: str, today: date | None) -> tuple[date, str, str]:
     """The shortest leading words that make a whole date, and the words after them."""
     problem: DateProblem | None = None
     for n in range(1, min(MAX_DATE_WORDS, len(words) - 1) + 1):
         phrase = " ".join(words[:n])
         try:
-            return read_date(phrase), phrase, " ".join(words[n:])
+            on = read_date(phrase, today)
         except DateProblem as e:
             problem = e if problem is None or e.rank > problem.rank else problem
+            continue
+        if n + 1 < len(words) and words[n].isdigit():  # "end of February" then "2028"
+            longer = f"{phrase} {words[n]}"
+            with contextlib.suppress(DateProblem):
+                return read_date(longer, today), longer, " ".join(words[n + 1 :])
+        return on, phrase, " ".join(words[n:])
     if problem is not None and problem.rank:
         raise CommandError(f"{problem} Like: {form}")
     raise CommandError(f"Give a date and what is due, like: {form}")
 
 
-def parse(verb: str, rest: list[str]) -> Change:
+def parse(verb: str, rest: list[str], today: date | None = None) -> Change:
     """Read one of the change commands (`verb` in VERBS); CommandError says the right form."""
     if verb == "event":
         if len(rest) < 2 or not _EVENT.fullmatch(rest[0]):
             raise CommandError(f'"event" takes a name and a date, like: {FORMS["event"]}')
-        return SetEvent(rest[0], read_date(" ".join(rest[1:])))
+        return SetEvent(rest[0], read_date(" ".join(rest[1:]), today))
     if verb == "remind":
         if not rest:
             return Remind(None)
@@ -153,6 +164,7 @@ def parse(verb: str, rest: list[str]) -> Change:
     if m := _RELATIVE.fullmatch(" ".join(words)):
         days, side, event, due = int(m[1]), m[2].lower(), m[3], m[4]
         offset = -days if side == "before" else days
+        check_length(due, "What is due")
         return AddDeadline(code, due, None, event, offset, f"{days} days {side} {event}")
-    on, phrase, due = _date_then_text(words, FORMS["add"])
-    return AddDeadline(code, due, on, phrase=phrase)
+    on, phrase, due = _date_then_text(words, FORMS["add"], today)
+    return AddDeadline(code, check_length(due, "What is due"), on, phrase=phrase)

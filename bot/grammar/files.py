@@ -1,4 +1,4 @@
-"""The grammar of `/brs export md|csv|deadlines|ics` and `/brs timeline`: which file."""
+"""The grammar of `/brs export md|docx|csv|deadlines|ics` and `/brs timeline`: which file."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from bot.grammar.words import CommandError, without_prefix
 
 VERBS = frozenset({"export", "timeline"})
 # What Slack offers; the CLI also writes json, and png is the timeline.
-FORMATS = ("md", "csv", "deadlines-csv", "ics", "json", "png")
+FORMATS = ("md", "docx", "csv", "deadlines-csv", "ics", "json", "png")
 ALIASES = {"deadlines": "deadlines-csv"}
-FORM = "/brs export md (or csv, deadlines, ics), /brs timeline"
+FORM = "/brs export md (or docx, csv, deadlines, ics), /brs timeline"
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,8 @@ def parse(verb: str, rest: list[str]) -> FileRequest:
     if len(rest) > 1 or fmt not in FORMATS:
         shown = " ".join(rest)[:30]
         raise CommandError(
-            f'Unknown export format "{shown}"; use md, csv, deadlines or ics, like: /brs export csv'
+            f'Unknown export format "{shown}"; use md, docx, csv, deadlines or ics, '
+            "like: /brs export csv"
         )
     return FileRequest(fmt)
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.grammar.words import CODE_RE, FUNDING_GROUPS, GROUP_WORDS, CommandError, quote
+from bot.grammar.words import (
+    CODE_RE,
+    FUNDING_GROUPS,
+    FUNDING_SYNONYMS,
+    GROUP_WORDS,
+    CommandError,
+    close_to,
+    quote,
+)
 
 VERBS = frozenset({"help", "list", "section", "funding", "deadlines", "search", "history"})
 
@@ -36,10 +44,12 @@ class ListAll:
 @dataclass(frozen=True)
 class InSection:
     key: str  # a roman or arabic number, or word(s) of the section's title
+    funding: str | None = None  # only the activities in this funding group
 
     @property
     def text(self) -> str:
-        return f"section {self.key}"
+        group = f" funding {GROUP_WORDS[self.funding]}" if self.funding else ""
+        return f"section {self.key}{group}"
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,24 @@ def _code(word: str, verb: str) -> str:
     return word.upper()
 
 
+def funding_group(words: list[str]) -> str:
+    """A funding group as people write it ("not yet", "partially"); CommandError otherwise."""
+    typed = "-".join(words).lower()
+    group = FUNDING_GROUPS.get(typed) or FUNDING_GROUPS.get(FUNDING_SYNONYMS.get(typed, ""))
+    if group is None:
+        near = close_to(typed, [*FUNDING_GROUPS, *FUNDING_SYNONYMS])
+        hint = (
+            f" Did you mean {GROUP_WORDS[FUNDING_GROUPS[FUNDING_SYNONYMS.get(near, near)]]}?"
+            if near
+            else ""
+        )
+        raise CommandError(
+            f"Unknown funding group {quote(' '.join(words))}.{hint} Like: /brs funding not-yet"
+            " (or partly, fully, mixed, unclear, none)"
+        )
+    return group
+
+
 def show(verb: str, rest: list[str]) -> Show:
     """An activity code typed alone: its card."""
     if rest:
@@ -116,17 +144,15 @@ def parse(verb: str, rest: list[str]) -> Command:
             raise CommandError(
                 '"section" takes a number or a word of its title, like: /brs section II'
             )
+        words = [w.lower() for w in rest]
+        if "funding" in words[1:]:  # "section III funding not-yet"
+            at = words.index("funding", 1)
+            return InSection(" ".join(rest[:at]), funding_group(rest[at + 1 :]))
         return InSection(" ".join(rest))
     if verb == "funding":
         if not rest:
             return Funding()
-        group = FUNDING_GROUPS.get("-".join(rest).lower())
-        if group is None:
-            raise CommandError(
-                f"Unknown funding group {quote(' '.join(rest))}, like: /brs funding not-yet"
-                " (or partly, fully, mixed, none)"
-            )
-        return Funding(group)
+        return Funding(funding_group(rest))
     if verb == "deadlines":
         if not rest:
             return Deadlines()
@@ -134,7 +160,7 @@ def parse(verb: str, rest: list[str]) -> Command:
             raise CommandError('"deadlines" takes a number of days, like: /brs deadlines 30')
         return Deadlines(int(rest[0]))
     if verb == "search":
-        query = " ".join(rest)
+        query = " ".join(rest[1:] if len(rest) > 1 and rest[0].lower() == "for" else rest)
         if not re.search(r"\w", query):
             raise CommandError('"search" needs words to look for, like: /brs search questionnaire')
         return Search(query)

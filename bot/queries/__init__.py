@@ -3,150 +3,63 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING
 
 from bot import grammar as c
+from bot.queries import report_changes
+from bot.queries.codes import resolve
 from bot.queries.owners import owners_of
-from store.model import COLUMN_LABELS, COLUMNS, FUNDING_STATUSES, Activity, Deadline, Row, Section
-
-
-class Store(Protocol):
-    """The read side of store.repository that queries use."""
-
-    def activities(self) -> list[Activity]: ...
-    def activity(self, code: str) -> Activity | None: ...
-    def codes(self) -> list[str]: ...
-    def report_info(self) -> Any: ...
-    def deadlines(self) -> list[Deadline]: ...
-    def events(self) -> dict[str, date]: ...
-    def history(self, code: str, *, newest: int | None = None) -> list[Any]: ...
-    def history_count(self, code: str) -> int: ...
-    def last_change(self, code: str) -> Any | None: ...
-    def setting(self, name: str, default: Any = None) -> Any: ...
-
-
-@dataclass(frozen=True)
-class Due:
-    """A deadline as it stands today."""
-
-    deadline: Deadline
-    code: str
-    title: str  # the activity's title
-    on: date | None  # None when its event has no date yet
-    days: int | None  # days from today to `on`; negative when past
-
-    @property
-    def overdue(self) -> bool:
-        return self.deadline.is_open and self.days is not None and self.days < 0
-
-
-@dataclass(frozen=True)
-class HelpResult:
-    command: str = "help"
-
-
-@dataclass(frozen=True)
-class NotFound:
-    what: str  # "activity" or "section"
-    asked: str
-    choices: tuple[str, ...]  # the valid codes, or "I Technical assistance"-style sections
-
-
-@dataclass(frozen=True)
-class ActivityCard:
-    command: str
-    activity: Activity
-    deadlines: tuple[Due, ...]  # open ones soonest first, then done ones and milestones
-    last_change: Any | None
-    owners: tuple[str, ...] = ()  # Slack user IDs named with /brs owner
-
-
-@dataclass(frozen=True)
-class ListItem:
-    code: str
-    title: str
-    section: str
-    section_title: str
-    funding: str  # the activity's badge, one of FUNDING_STATUSES
-    next_due: Due | None
-    owners: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ActivityList:
-    command: str
-    heading: str
-    items: tuple[ListItem, ...]
-
-
-@dataclass(frozen=True)
-class FundingEntry:
-    code: str
-    title: str
-    requests: tuple[int, ...]  # 1-based row numbers, set when its rows sit in several groups
-    words: tuple[str, ...]  # what the report says about those rows' funding
-
-
-@dataclass(frozen=True)
-class FundingGroup:
-    status: str
-    entries: tuple[FundingEntry, ...]
-
-
-@dataclass(frozen=True)
-class FundingOverview:
-    command: str
-    counts: tuple[tuple[str, int], ...]  # (status, number of activities) in group order
-    groups: tuple[FundingGroup, ...]
-
-
-@dataclass(frozen=True)
-class DeadlineList:
-    command: str
-    days: int | None
-    overdue: tuple[Due, ...]  # oldest first
-    upcoming: tuple[Due, ...]  # soonest first
-    unset: tuple[Due, ...]  # open, but their event has no date
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    code: str
-    title: str
-    score: int
-    column: str  # where the line comes from, such as "Next steps" or "Title"
-    line: str
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    command: str
-    query: str
-    hits: tuple[SearchHit, ...]
-
-
-@dataclass(frozen=True)
-class HistoryResult:
-    command: str
-    code: str
-    title: str
-    changes: tuple[Any, ...]  # newest first
-    rows: int = 1  # the activity's number of rows, to say which one a field belongs to
-    total: int = 0  # every record the activity has; `changes` holds the newest of them
-
-
-Result = (
-    HelpResult
-    | NotFound
-    | ActivityCard
-    | ActivityList
-    | FundingOverview
-    | DeadlineList
-    | SearchResults
-    | HistoryResult
+from bot.queries.results import (
+    ActivityCard,
+    ActivityList,
+    DeadlineList,
+    Due,
+    FundingEntry,
+    FundingGroup,
+    FundingOverview,
+    HelpResult,
+    HistoryResult,
+    ListItem,
+    NotFound,
+    Result,
+    SearchHit,
+    SearchResults,
 )
+from store.model import (
+    COLUMN_LABELS,
+    COLUMNS,
+    FUNDING_LABELS,
+    FUNDING_STATUSES,
+    Activity,
+    Deadline,
+    Row,
+    Section,
+)
+
+__all__ = [
+    "ActivityCard",
+    "ActivityList",
+    "DeadlineList",
+    "Due",
+    "FundingEntry",
+    "FundingGroup",
+    "FundingOverview",
+    "HISTORY_SHOWN",
+    "HelpResult",
+    "HistoryResult",
+    "ListItem",
+    "NotFound",
+    "Result",
+    "SearchHit",
+    "SearchResults",
+    "Store",
+    "run",
+]
+
+
+if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
+    from store.repository import Store
 
 HISTORY_SHOWN = 80  # the newest history records read for `/brs history`
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
@@ -172,7 +85,8 @@ def _open_dues(store: Store, today: date, titles: dict[str, str]) -> list[Due]:
 
 
 def _show(store: Store, cmd: c.Show, today: date) -> ActivityCard | NotFound:
-    a = store.activity(cmd.code)
+    code = resolve(store, cmd.code)
+    a = store.activity(code) if code else None
     if a is None:
         return NotFound("activity", cmd.code, tuple(store.codes()))
     events, titles = store.events(), {a.code.upper(): a.title}
@@ -183,9 +97,7 @@ def _show(store: Store, cmd: c.Show, today: date) -> ActivityCard | NotFound:
     ]
     dues = sorted((d for d in mine if d.deadline.is_open), key=_soonest)
     dues += sorted((d for d in mine if not d.deadline.is_open), key=_soonest)
-    return ActivityCard(
-        cmd.text, a, tuple(dues), store.last_change(a.code), owners_of(store, a.code)
-    )
+    return ActivityCard(a.code, a, tuple(dues), store.last_change(a.code), owners_of(store, a.code))
 
 
 def _items(store: Store, activities: list[Activity], today: date) -> tuple[ListItem, ...]:
@@ -248,6 +160,9 @@ def _section(store: Store, cmd: c.InSection, today: date) -> ActivityList | NotF
     numbers = {s.number.lower() for s in found}
     chosen = [a for a in store.activities() if a.section.lower() in numbers]
     heading = " · ".join(f"{s.number} {s.title}" for s in found)
+    if cmd.funding is not None:  # "what in section III is not funded?"
+        chosen = [a for a in chosen if any(r.funding.status == cmd.funding for r in a.rows)]
+        heading += f" · {FUNDING_LABELS[cmd.funding]}"
     return ActivityList(cmd.text, heading, _items(store, chosen, today))
 
 
@@ -320,7 +235,8 @@ def _search(store: Store, cmd: c.Search) -> SearchResults:
 
 
 def _history(store: Store, cmd: c.History) -> HistoryResult | NotFound:
-    a = store.activity(cmd.code)
+    code = resolve(store, cmd.code)
+    a = store.activity(code) if code else None
     if a is None:
         return NotFound("activity", cmd.code, tuple(store.codes()))
     # Only what a reply can show: reading 100,000 records would take seconds.
@@ -351,4 +267,6 @@ def run(store: Store, cmd: c.Command, *, today: date) -> Result:
             return _search(store, cmd)
         case c.History():
             return _history(store, cmd)
+    if isinstance(cmd, report_changes.Changes):  # `/brs changes`
+        return report_changes.run(store, cmd, today=today)  # type: ignore[return-value]
     raise TypeError(f"not a command: {cmd!r}")

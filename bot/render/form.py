@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict
 from typing import Any
 
-from bot.render import cut, escape_mrkdwn
-from store.model import FUNDING_LABELS, Activity, Row
+from bot.changes.edits import BUSY
+from bot.changes.form import ACTION, INPUT_MAX, TEXT_FIELDS, block_id, metadata, row_values
+from bot.changes.outcomes import (
+    Conflict,
+    FieldErrors,
+    FormGone,
+    FormUnreadable,
+    NothingChanged,
+    Outcome,
+    Refused,
+    Saved,
+    TooBusy,
+)
+from bot.render.blocks import context, cut, divider, escape_mrkdwn, plain, section
+from bot.render.format import fmt_when, fmt_who
+from bot.render.history import describe_batch, field_label
+from store.model import FUNDING_LABELS, Activity
 
 CALLBACK_ID = "brs_edit"
-ACTION = "v"  # every input's action_id; inputs are told apart by block_id
-INPUT_MAX = 3000  # Slack's plain_text_input limit, and the length of a line brs accepts
 METADATA_MAX = 3000
 MAX_ROWS = 10  # 7 blocks a row, a warning and notes: well inside a modal's 100 blocks
-TEXT_FIELDS = {
-    "status": "Status of implementation",
-    "next_steps": "Next steps",
-    "implications": "Implications if funding is missing",
-}
 FUNDING_CHOICES = {
     "none": "No funding needed",
     "not_yet": "Needed · not yet funded",
@@ -34,57 +39,8 @@ WORDS_HINT = (
 )
 
 
-def fingerprint(value: Any) -> str:
-    """A short digest of a stored value: the form's metadata cannot hold whole texts."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def row_values(row: Row) -> dict[str, Any]:
-    """A row's editable fields as the store keeps them (lists, the funding as a dict)."""
-    return {
-        "status": list(row.status),
-        "next_steps": list(row.next_steps),
-        "implications": list(row.implications),
-        "funding_lines": list(row.funding_lines),
-        "funding": asdict(row.funding),
-    }
-
-
-def block_id(row: int, name: str) -> str:
-    return f"r{row}.{name}"
-
-
-def metadata(a: Activity, seq: int) -> str:
-    """private_metadata: the code, the newest history record and each field's fingerprint.
-
-    A submission compares against these to tell what the person changed from what someone
-    else changed meanwhile; whole texts would not fit Slack's 3,000 characters.
-    """
-    rows = [{k: fingerprint(v) for k, v in row_values(r).items()} for r in a.rows]
-    data = {
-        "code": a.code,
-        "seq": seq,
-        "fp": rows,
-        "fs": [r.funding.status for r in a.rows],
-    }
-    return json.dumps(data, separators=(",", ":"))
-
-
-def lines_text(lines: list[str] | tuple[str, ...]) -> str:
-    return "\n".join(lines)
-
-
-def _plain(text: str) -> dict:
-    return {"type": "plain_text", "text": text}
-
-
-def _md(text: str) -> dict:
-    return {"type": "mrkdwn", "text": text}
-
-
 def _context(text: str) -> dict:
-    return {"type": "context", "elements": [_md(cut(text, 2000))]}
+    return context(cut(text, 2000))
 
 
 def _text_input(bid: str, label: str, text: str, hint: str = "") -> dict:
@@ -100,16 +56,16 @@ def _text_input(bid: str, label: str, text: str, hint: str = "") -> dict:
         "type": "input",
         "block_id": bid,
         "optional": True,
-        "label": _plain(label),
+        "label": plain(label),
         "element": element,
     }
     if hint:
-        block["hint"] = _plain(hint)
+        block["hint"] = plain(hint)
     return block
 
 
 def _option(value: str, text: str) -> dict:
-    return {"text": _plain(text), "value": value}
+    return {"text": plain(text), "value": value}
 
 
 def _funding_select(bid: str, label: str, status: str) -> dict:
@@ -120,7 +76,7 @@ def _funding_select(bid: str, label: str, status: str) -> dict:
     return {
         "type": "input",
         "block_id": bid,
-        "label": _plain(label),
+        "label": plain(label),
         "element": {
             "type": "static_select",
             "action_id": ACTION,
@@ -141,7 +97,7 @@ def _row_blocks(a: Activity, i: int, shown: dict[str, Any], notes: dict[str, str
     several = len(a.rows) > 1
     suffix = f" · request {i + 1}" if several else ""
     row = a.rows[i]
-    blocks: list[dict] = [{"type": "divider"}] if several else []
+    blocks: list[dict] = [divider()] if several else []
     requests = "\n".join(f"• {escape_mrkdwn(x)}" for x in row.requests) or "_none listed_"
     head = f"*Request {i + 1} of {len(a.rows)}*\n" if several else "*Decision requests*\n"
     blocks.append(_context(head + requests))
@@ -150,9 +106,9 @@ def _row_blocks(a: Activity, i: int, shown: dict[str, Any], notes: dict[str, str
         if name == "funding":
             blocks.append(_funding_select(block_id(i, "fstatus"), "Funding" + suffix, shown["fs"]))
             name, label = "flines", WORDS_LABEL
-            text = lines_text(shown["funding_lines"])
+            text = "\n".join(shown["funding_lines"])
         else:
-            text = lines_text(shown[name])
+            text = "\n".join(shown[name])
         bid = block_id(i, name)
         if len(text) > INPUT_MAX:
             blocks.append(_too_long(label + suffix, len(text), a.code))
@@ -182,9 +138,9 @@ def edit_view(
     start = [{**row_values(r), "fs": r.funding.status} for r in a.rows]
     shown = shown or start
     title = f"*{escape_mrkdwn(a.code)} · {escape_mrkdwn(cut(a.title, 200))}*"
-    blocks: list[dict] = [{"type": "section", "text": _md(title)}]
+    blocks: list[dict] = [section(title)]
     if warning:
-        blocks.append({"type": "section", "text": _md(cut(warning, 3000))})
+        blocks.append(section(cut(warning, 3000)))
     blocks.append(
         _context(
             "One line per item; empty lines are dropped. Decision requests are the COP's "
@@ -196,9 +152,9 @@ def edit_view(
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": _plain(cut(f"Edit {a.code}", 24)),
-        "submit": _plain("Save"),
-        "close": _plain("Cancel"),
+        "title": plain(cut(f"Edit {a.code}", 24)),
+        "submit": plain("Save"),
+        "close": plain("Cancel"),
         "private_metadata": metadata(a, seq),
         "blocks": blocks,
     }
@@ -206,13 +162,81 @@ def edit_view(
 
 def message_view(title: str, text: str, note: str = "") -> dict:
     """A form replaced by a message: saved, refused, or gone."""
-    blocks: list[dict] = [{"type": "section", "text": _md(cut(text, 3000))}]
+    blocks: list[dict] = [section(cut(text, 3000))]
     if note:
         blocks.append(_context(note))
     return {
         "type": "modal",
         "callback_id": f"{CALLBACK_ID}_done",
-        "title": _plain(cut(title, 24)),
-        "close": _plain("Close"),
+        "title": plain(cut(title, 24)),
+        "close": plain("Close"),
         "blocks": blocks,
     }
+
+
+# --- the ack of a submitted form ---------------------------------------------------------------
+
+
+def _conflict_view(c: Conflict) -> dict:
+    a = c.activity
+    lines, notes = [], {}
+    for clash in c.clashes:
+        by = clash.by
+        who = f" — {fmt_who(by.user)}, {fmt_when(by.at)}" if by else ""
+        label = escape_mrkdwn(field_label(clash.field, len(a.rows)))
+        lines.append(f"• *{label}*{who}")
+        now = clash.now
+        saved = " / ".join(now) if isinstance(now, list) else str(now)
+        notes[clash.block_id] = f"Saved meanwhile: “{escape_mrkdwn(cut(saved, 1500))}”"
+    warning = (
+        f":warning: While you were editing, someone saved changes to *{escape_mrkdwn(a.code)}*:\n"
+        + "\n".join(lines)
+        + "\nYour text is still in the form, with what is saved now under it. "
+        "*Save* again to replace that with yours, or *Cancel* to keep it."
+    )
+    return edit_view(a, c.seq, shown=c.shown, notes=notes, warning=warning)
+
+
+def _saved_view(s: Saved) -> dict:
+    said = describe_batch(list(s.records), s.rows)
+    lines = "\n".join(f"• {x}" for x in said[:15])
+    more = f"\n… and {len(said) - 15} more" if len(said) > 15 else ""
+    code = escape_mrkdwn(s.code)
+    n = len(said)
+    return message_view(
+        f"Saved {s.code}",
+        f":white_check_mark: Saved {n} change{'s' if n != 1 else ''} to *{code}*:\n{lines}{more}",
+        f"`/brs {code}` shows the card · `/brs undo {code}` takes it back",
+    )
+
+
+def _view(outcome: Outcome) -> dict:
+    match outcome:
+        case Refused():
+            return message_view("Not saved", outcome.why, outcome.how_to_fix)
+        case FormUnreadable():
+            return message_view("Edit", "This form cannot be read; open it again.")
+        case FormGone():
+            what = "removed" if outcome.removed else "re-imported with other requests"
+            text = (
+                f"*{escape_mrkdwn(outcome.code)}* was {what} while you were editing; "
+                "nothing was saved."
+            )
+            return message_view(f"Edit {outcome.code}", text)
+        case Conflict():
+            return _conflict_view(outcome)
+        case NothingChanged():
+            text = f"Nothing changed in *{escape_mrkdwn(outcome.code)}*; nothing was saved."
+            return message_view(f"Edit {outcome.code}", text)
+        case Saved():
+            return _saved_view(outcome)
+        case TooBusy():
+            return message_view(f"Edit {outcome.code}", BUSY)
+    raise TypeError(f"not a form outcome: {outcome!r}")
+
+
+def form_ack(outcome: Outcome) -> dict:
+    """The ack for a submitted form: errors under the inputs, or the view that replaces it."""
+    if isinstance(outcome, FieldErrors):
+        return {"response_action": "errors", "errors": outcome.errors}
+    return {"response_action": "update", "view": _view(outcome)}

@@ -7,7 +7,8 @@ from itertools import groupby
 from typing import Any
 
 from bot.grammar.edits import one_line
-from bot.render import cut, escape_mrkdwn, fmt_when, fmt_who
+from bot.render.blocks import cut, escape_mrkdwn
+from bot.render.format import fmt_when, fmt_who
 from store.model import COLUMN_LABELS, FUNDING_LABELS
 
 # Row fields by their name in the store; "funding" is the parsed status beside the words.

@@ -1,21 +1,25 @@
-"""The App Home dashboard as Block Kit: pure, from query results to one view of at most 100 blocks.
+"""The App Home dashboard as Block Kit: pure, from HomeData to one view of at most 100 blocks."""
 
-Every page shows the funding counts and the overdue and next deadlines; the activities follow,
-grouped by section, one block each with a Details button (and Edit buttons for editors). A
-report too big for one view is cut into pages at activity boundaries, with Previous / Next.
-"""
+# Every page shows the funding counts and the overdue and next deadlines; the activities follow,
+# grouped by section, one block each with a Details button (and Edit buttons for editors). A
+# report too big for one view is cut into pages at activity boundaries, with Previous / Next.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
-
-from bot import grammar as c
 from bot import queries as q
-from bot.render import badge, cut, due_line, escape_mrkdwn, fmt_date, fmt_who
-from store.model import FUNDING_STATUSES
+from bot.queries.home import HomeData
+from bot.render.blocks import (
+    actions,
+    button,
+    context,
+    cut,
+    divider,
+    escape_mrkdwn,
+    fields_section,
+    header,
+    section,
+)
+from bot.render.format import badge, due_line, fmt_date, fmt_who
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab view
 TEXT_BUDGET = 12_000  # as for messages (STACK-NOTES): well under what Slack takes, and readable
@@ -28,73 +32,20 @@ PAGE = "home_page"  # Previous / Next ("home_page:prev"); the value is the page 
 DETAILS_MODAL = "home_details_modal"
 
 
-@dataclass(frozen=True)
-class HomeData:
-    """What the Home tab shows, as of `today`, for an editor or not."""
-
-    title: str
-    today: date
-    editor: bool
-    counts: tuple[tuple[str, int], ...]  # (funding badge, number of activities)
-    overdue: tuple[q.Due, ...]
-    upcoming: tuple[q.Due, ...]
-    undated: int
-    sections: tuple[tuple[str, tuple[q.ListItem, ...]], ...]  # ("I Technical assistance", items)
-
-    @property
-    def activities(self) -> int:
-        return sum(len(items) for _, items in self.sections)
-
-
-def home_data(store: q.Store, *, today: date, editor: bool) -> HomeData:
-    """What the dashboard shows, read by the queries behind `/brs list` and `/brs deadlines`."""
-    listed = q.run(store, c.ListAll(), today=today)
-    due = q.run(store, c.Deadlines(), today=today)
-    assert isinstance(listed, q.ActivityList) and isinstance(due, q.DeadlineList)
-    counts = Counter(i.funding for i in listed.items)
-    sections: dict[tuple[str, str], list[q.ListItem]] = {}
-    for item in listed.items:
-        sections.setdefault((item.section, item.section_title), []).append(item)
-    return HomeData(
-        title=str(getattr(store.report_info(), "title", "") or ""),
-        today=today,
-        editor=editor,
-        counts=tuple((s, counts[s]) for s in FUNDING_STATUSES if counts[s]),
-        overdue=due.overdue,
-        upcoming=due.upcoming,
-        undated=len(due.unset),
-        sections=tuple((f"{n} {t}".strip(), tuple(items)) for (n, t), items in sections.items()),
-    )
-
-
 # --- blocks ---------------------------------------------------------------------------------
 
 
-def _md(text: str) -> dict:
-    return {"type": "mrkdwn", "text": text}
-
-
+# A view is not fitted like a message: each piece is cut to its limit where it is built.
 def _section(text: str, accessory: dict | None = None) -> dict:
-    block: dict[str, Any] = {"type": "section", "text": _md(cut(text, SECTION_MAX))}
-    if accessory:
-        block["accessory"] = accessory
-    return block
+    return section(cut(text, SECTION_MAX), accessory)
 
 
 def _context(text: str) -> dict:
-    return {"type": "context", "elements": [_md(cut(text, 2000))]}
+    return context(cut(text, 2000))
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
-    button = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": cut(text, 75)},
-        "action_id": action_id,
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
+    return button(cut(text, 75), action_id, value, style)
 
 
 def _size(block: dict) -> int:
@@ -124,18 +75,18 @@ def _top(d: HomeData) -> list[dict]:
         else "*Details* opens an activity's card; editors can change it."
     )
     about = f"{escape_mrkdwn(cut(d.title, 300))}\n" if d.title else ""
-    counts = [_md(f"*{n}* {badge(s)}") for s, n in d.counts] or [_md("No activities yet.")]
+    counts = [f"*{n}* {badge(s)}" for s, n in d.counts] or ["No activities yet."]
     upcoming = _lines("Next deadlines", d.upcoming, "none", "/brs deadlines")
     if d.undated:
         upcoming += f"\n_{d.undated} without a date yet: `/brs deadlines`_"
     return [
-        {"type": "header", "text": {"type": "plain_text", "text": "BRS synergies status"}},
+        header("BRS synergies status"),
         _context(f"{about}As of {fmt_date(d.today)} · {d.activities} activities · {who}"),
-        {"type": "section", "fields": counts[:10]},
-        {"type": "divider"},
+        fields_section(*counts[:10]),
+        divider(),
         _section(_lines("Overdue", d.overdue, "nothing overdue", "/brs deadlines")),
         _section(upcoming),
-        {"type": "divider"},
+        divider(),
     ]
 
 
@@ -153,7 +104,7 @@ def _edit_rows(items: list[q.ListItem]) -> list[dict]:
     for at in range(0, len(items), BUTTONS_PER_ROW):
         chunk = items[at : at + BUTTONS_PER_ROW]
         buttons = [_button(f"Edit {i.code}", f"{EDIT}:{i.code}", i.code) for i in chunk]
-        rows.append({"type": "actions", "elements": buttons})
+        rows.append(actions(*buttons))
     return rows
 
 
@@ -207,7 +158,7 @@ def _nav(page: int, count: int, shown: Page) -> list[dict]:
     if page < count - 1:
         buttons.append(_button("Next ›", f"{PAGE}:next", str(page + 1), "primary"))
     where = f"Page {page + 1} of {count} · {escape_mrkdwn(first)} to {escape_mrkdwn(last)}"
-    return [_context(where), {"type": "actions", "elements": buttons}]
+    return [_context(where), actions(*buttons)]
 
 
 FOOTER = "Refreshes after every change and every reminder · `/brs help` for everything else"

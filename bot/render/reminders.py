@@ -5,18 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ContextBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
-
 from bot import queries as q
-from bot.render import cut, due_line, escape_mrkdwn, fit, fmt_date, fmt_days
+from bot.render.blocks import actions, button, context, cut, escape_mrkdwn, fit, header, section
+from bot.render.format import due_line, fmt_date, fmt_days
 from jobs.outbox import Message
 
 # Message metadata names what was posted, so a restart can find it in the channel.
@@ -30,10 +21,6 @@ DETAILS = "reminder_details"
 SNOOZE_DAYS = {SNOOZE_DAY: 1, SNOOZE_WEEK: 7}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DIGEST_MORE = "the rest: /brs deadlines and /brs funding not-yet"
-
-
-def _md(text: str) -> MarkdownTextObject:
-    return MarkdownTextObject(text=text)
 
 
 def day_name(d: date) -> str:
@@ -79,13 +66,10 @@ def reminder_message(
     if lead is not None and (on - today).days > lead:  # it would have fallen at the weekend
         rule += ", brought forward to a working day"
     sentence = escape_mrkdwn(cut(" ".join(dl.sentence.split()), 600))
-    context = f"`{escape_mrkdwn(dl.id)}` · reminder {rule} · “{sentence}”"
-    blocks: list[Block] = [
-        SectionBlock(text=_md(f"{head}\n*{what}*\n{line}")),
-        ContextBlock(elements=[_md(context)]),
-    ]
+    about = f"`{escape_mrkdwn(dl.id)}` · reminder {rule} · “{sentence}”"
+    blocks = [section(f"{head}\n*{what}*\n{line}"), context(about)]
     if late:
-        blocks.append(ContextBlock(elements=[_md(late_note(due_at))]))
+        blocks.append(context(late_note(due_at)))
     blocks.append(_buttons(dl.id, dl.activity))
     overdue = "overdue" if lead is None else "due"
     text = f"{dl.id} {overdue} {fmt_date(on)} ({fmt_days(days)}): {cut(what, 200)}"
@@ -94,15 +78,13 @@ def reminder_message(
     return Message(fit(blocks), text, metadata)
 
 
-def _buttons(deadline_id: str, code: str) -> ActionsBlock:
-    return ActionsBlock(
+def _buttons(deadline_id: str, code: str) -> dict:
+    return actions(
+        button("Done", DONE, deadline_id, style="primary"),
+        button("Snooze 1 day", SNOOZE_DAY, deadline_id),
+        button("Snooze 1 week", SNOOZE_WEEK, deadline_id),
+        button("Details", DETAILS, code),
         block_id="reminder_actions",
-        elements=[
-            ButtonElement(text="Done", action_id=DONE, value=deadline_id, style="primary"),
-            ButtonElement(text="Snooze 1 day", action_id=SNOOZE_DAY, value=deadline_id),
-            ButtonElement(text="Snooze 1 week", action_id=SNOOZE_WEEK, value=deadline_id),
-            ButtonElement(text="Details", action_id=DETAILS, value=code),
-        ],
     )
 
 
@@ -115,13 +97,8 @@ def settled(blocks: list[dict], note: str, *, keep_buttons: bool = False) -> lis
     A later note replaces an earlier one, so snoozing twice does not pile notes up.
     """
     body = [b for b in blocks if b.get("type") != "actions" and b.get("block_id") != NOTE_BLOCK]
-    actions = [b for b in blocks if b.get("type") == "actions"] if keep_buttons else []
-    context = {
-        "type": "context",
-        "block_id": NOTE_BLOCK,
-        "elements": [{"type": "mrkdwn", "text": note}],
-    }
-    return [*body, context, *actions]
+    buttons = [b for b in blocks if b.get("type") == "actions"] if keep_buttons else []
+    return [*body, context(note, block_id=NOTE_BLOCK), *buttons]
 
 
 def digest_message(
@@ -133,9 +110,9 @@ def digest_message(
     late: bool,
 ) -> Message:
     """Mondays: overdue, due in the next 30 days, activities not yet funded."""
-    blocks: list[Block] = [HeaderBlock(text=f"Weekly digest · {day_name(monday)}")]
+    blocks = [header(f"Weekly digest · {day_name(monday)}")]
     if late:
-        blocks.append(ContextBlock(elements=[_md(late_note(due_at))]))
+        blocks.append(context(late_note(due_at)))
     parts = (
         ("Overdue", deadlines.overdue, "Nothing overdue."),
         ("Due in the next 30 days", deadlines.upcoming, "Nothing due in the next 30 days."),
@@ -143,14 +120,14 @@ def digest_message(
     for label, dues, empty in parts:
         lines = "\n".join(due_line(d, with_activity=True) for d in dues)
         body = f"*{label}* ({len(dues)})\n{lines}" if dues else f"*{label}*\n{empty}"
-        blocks.append(SectionBlock(text=_md(body)))
+        blocks.append(section(body))
     funding = "\n".join(
         f"• *{escape_mrkdwn(e.code)}* {escape_mrkdwn(cut(e.title, 120))}" for e in unfunded
     )
     body = f"*Not yet funded* ({len(unfunded)})\n{funding}"
     if not unfunded:
         body = "*Not yet funded*\nNone."
-    blocks.append(SectionBlock(text=_md(body)))
+    blocks.append(section(body))
     text = (
         f"Weekly digest: {len(deadlines.overdue)} overdue, {len(deadlines.upcoming)} due in "
         f"30 days, {len(unfunded)} not yet funded"

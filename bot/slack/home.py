@@ -13,11 +13,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.queries import Store
-from bot.render.home import home_data, home_view
+from bot.queries.home import home_data
+from bot.render.home import home_view
 from bot.settings import Settings
+
+if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
+    from store.repository import Store
+
 
 log = logging.getLogger(__name__)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from store.model import Activity, Deadline, Funding, FundingPart, Row, Section
-from tests.bot.conftest import FakeStore
+from store.repository import Store
+from tests.bot.conftest import make_store
 
 STATUSES = ("not_yet", "partly", "fully", "none")
 
 
-def big_store(n: int = 200, sections: int = 9, today: date = date(2012, 8, 20)) -> FakeStore:
+def big_store(n: int = 200, sections: int = 9, today: date = date(2012, 8, 20)) -> Store:
     """`n` activities over `sections` sections; every third has two rows; long titles, & and <."""
     secs = [
         Section(f"{k + 1}", f"Section {k + 1} on <joint> work & outreach") for k in range(sections)
@@ -37,4 +38,6 @@ def big_store(n: int = 200, sections: int = 9, today: date = date(2012, 8, 20)) 
                 f"S{i}-1", f"S{i}", f"Deliver item {i} & more", f"Deliver item {i} by then.", on=on
             )
         )
-    return FakeStore(items=items, dls=dls, sections=secs, title="A generated status report " * 8)
+    return make_store(
+        items=items, dls=dls, evts={}, sections=secs, title="A generated status report " * 8
+    )

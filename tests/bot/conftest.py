@@ -1,75 +1,47 @@
-"""A tiny in-memory store with the repository's read API, built from hand-made model objects."""
+"""A real store in a temporary folder, built from hand-made model objects and a history.
+
+The store is brs's own (TinyDB and the history file), so the tests read what users read;
+the history is made of real commits at chosen times, by chosen people.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-from types import SimpleNamespace
+import atexit
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from store.model import Activity, Deadline, Funding, FundingPart, Row, Section
+from jobs.clock import SimClock
+from store.model import (
+    Activity,
+    Deadline,
+    Funding,
+    FundingPart,
+    Row,
+    Section,
+    activity_to_dict,
+    deadline_to_dict,
+)
+from store.repository import Store
+
+_FOLDERS: list[Path] = []
+atexit.register(lambda: [shutil.rmtree(f, ignore_errors=True) for f in _FOLDERS])
 
 
 @dataclass(frozen=True)
-class Change:
-    seq: int
-    target: str
-    field: str
-    old: Any
-    new: Any
-    user: str
+class Step:
+    """One commit of the history: at `at` (UTC), by `user`, each field of `target` as given."""
+
     at: str
-
-
-@dataclass
-class FakeStore:
-    items: list[Activity]
-    dls: list[Deadline] = field(default_factory=list)
-    evts: dict[str, date] = field(default_factory=dict)
-    changes: list[Change] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    title: str = "Status report"
-    settings: dict[str, Any] = field(default_factory=dict)
-
-    def setting(self, name: str, default: Any = None) -> Any:
-        return self.settings.get(name, default)
-
-    def activities(self) -> list[Activity]:
-        return list(self.items)
-
-    def activity(self, code: str) -> Activity | None:
-        return next((a for a in self.items if a.code.upper() == code.upper()), None)
-
-    def codes(self) -> list[str]:
-        return [a.code for a in self.items]
-
-    def report_info(self) -> Any:
-        return SimpleNamespace(title=self.title, sections=list(self.sections))
-
-    def deadlines(self) -> list[Deadline]:
-        return list(self.dls)
-
-    def events(self) -> dict[str, date]:
-        return dict(self.evts)
-
-    def history(self, code: str, *, newest: int | None = None) -> list[Change]:
-        # An activity's records and its deadlines' ("deadline:S17-1" belongs to S17).
-        mine = [
-            c
-            for c in self.changes
-            if c.target.rpartition(":")[2].split("-")[0].upper() == code.upper()
-        ]
-        mine = sorted(mine, key=lambda c: c.seq)
-        return mine if newest is None else mine[len(mine) - newest :]
-
-    def history_count(self, code: str) -> int:
-        return len(self.history(code))
-
-    def last_change(self, code: str) -> Change | None:
-        found = self.history(code)
-        return max(found, key=lambda c: c.seq) if found else None
+    user: str
+    target: str
+    fields: dict[str, Any]
 
 
 SECTIONS = [Section("I", "Technical assistance"), Section("VII", "Overall management")]
@@ -200,32 +172,100 @@ DEADLINES = [
     ),
 ]
 
-# Shaped like store.history.Change: targets "activity:S17" / "deadline:S17-1", times in UTC.
+IMPORTED = "2012-05-01T07:00:00Z"
 _NONE = {"needed": "no", "needed_words": "No", "status": "none", "parts": []}
-_PARTLY = {"needed": "yes", "needed_words": "Yes", "status": "partly", "parts": []}
-CHANGES = [
-    Change(0, "activity:S17", "", None, {"code": "S17", "title": "Review"}, "import", "2012-05-01T07:00:00Z"),
-    Change(1, "activity:S17", "rows.0.status", ["old line"], ["old line", "The questionnaire was sent."],
-           "U123", "2012-06-01T10:00:00Z"),
-    Change(2, "deadline:S17-1", "done", False, True, "U123", "2012-06-02T08:30:00Z"),
-    Change(3, "activity:S17", "rows.0.funding", _NONE, _PARTLY, "U456", "2012-07-15T14:05:00Z"),
+# S17 as imported on 1 May 2012; the history below makes it the S17 above.
+S17_IMPORTED = replace(
+    S17,
+    rows=(
+        replace(
+            S17.rows[0],
+            status=S17.rows[0].status[:-1],
+            funding=Funding("yes", "Yes", "partly", (FundingPart("partly", "Partly funded."),)),
+        ),
+    ),
+)
+HISTORY = [
+    Step("2012-06-01T10:00:00Z", "U123", "activity:S17", {"rows.0.status": list(S17.rows[0].status)}),
+    Step("2012-06-02T08:30:00Z", "U123", "deadline:S17-1",
+         {"done": True, "done_by": "U123", "done_at": "2012-06-02T08:30:00Z"}),
+    Step("2012-07-15T14:05:00Z", "U456", "activity:S17", {"rows.0.funding": _NONE}),
 ]  # fmt: skip
 
 TODAY = date(2012, 8, 20)
 
 
-def make_store(**overrides: Any) -> FakeStore:
-    base: dict[str, Any] = dict(
-        items=[S1, S4, S17],
-        dls=list(DEADLINES),
-        evts={"COP-2013": date(2013, 4, 28)},
-        changes=list(CHANGES),
-        sections=list(SECTIONS),
+def _when(at: str) -> datetime:
+    return datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def _current(store: Store, target: str, field: str) -> Any:
+    kind, _, name = target.partition(":")
+    if kind == "activity":
+        found = store.activity(name)
+        node: Any = activity_to_dict(found) if found else None
+    elif kind == "deadline":
+        dl = store.deadline(name)
+        node = deadline_to_dict(dl) if dl else None
+    else:
+        raise ValueError(f"the test store has no {kind} targets")
+    for part in field.split(".") if field else ():
+        node = node[int(part)] if isinstance(node, list | tuple) else node[part]
+    return json.loads(json.dumps(node))  # as the store holds it: lists, not tuples
+
+
+def make_store(
+    *,
+    items: list[Activity] | None = None,
+    dls: list[Deadline] | None = None,
+    evts: dict[str, date] | None = None,
+    history: list[Step] | None = None,
+    sections: list[Section] | None = None,
+    title: str = "Status report",
+) -> Store:
+    """A real store in a new temporary folder: imported on 1 May 2012, then `history`."""
+    folder = Path(tempfile.mkdtemp(prefix="brs-test-"))
+    _FOLDERS.append(folder)
+    clock = SimClock(_when(IMPORTED))
+    store = Store.open(folder / "brs.json", clock=clock)
+    if items is None:  # the default activities, S17 as it was before its history
+        items = [S1, S4, S17_IMPORTED]
+        history = HISTORY if history is None else history
+    dls = DEADLINES if dls is None else dls
+    # A deadline the history marks done is imported open; the others as given.
+    closed_later = {s.target for s in history or () if "done" in s.fields}
+    undone = [
+        replace(d, done=False, done_by=None, done_at=None)
+        if f"deadline:{d.id}" in closed_later
+        else d
+        for d in dls
+    ]
+    info = {
+        "title": title,
+        "sections": [{"number": x.number, "title": x.title} for x in sections or SECTIONS],
+        "footnotes": [],
+        "toc": [],
+    }
+    events = {"COP-2013": date(2013, 4, 28)} if evts is None else evts
+    store.commit(
+        "import",
+        [("report", "", None, info)]
+        + [(f"activity:{a.code}", "", None, activity_to_dict(a)) for a in items]
+        + [(f"deadline:{d.id}", "", None, deadline_to_dict(d)) for d in undone]
+        + [(f"event:{name}", "", None, on.isoformat()) for name, on in events.items()],
     )
-    base.update(overrides)
-    return FakeStore(**base)
+    for step in history or ():
+        clock.set(_when(step.at))
+        store.commit(
+            step.user,
+            [
+                (step.target, f, _current(store, step.target, f), new)
+                for f, new in step.fields.items()
+            ],
+        )
+    return store
 
 
 @pytest.fixture
-def store() -> FakeStore:
+def store() -> Store:
     return make_store()

@@ -6,7 +6,7 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.changes.deadlines import Asker
+from bot.changes.editors import Asker
 from bot.settings import Settings
 from store.bootstrap import open_store
 from store.history import history_path

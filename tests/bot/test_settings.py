@@ -99,16 +99,16 @@ def test_the_schedule_in_words(env, workdays, digest):
 def test_remind_here_says_the_digest_day_and_the_working_days(tmp_path):
     from datetime import UTC, datetime
 
-    from bot.answer import answer
-    from bot.changes.deadlines import Asker
+    from bot.answer import Answers
+    from bot.changes.editors import Asker
     from bot.render.text import blocks_to_text
     from store.bootstrap import open_store
 
     now = datetime(2012, 8, 20, 7, tzinfo=UTC)
     settings = from_env({"BRS_DIGEST_DAY": "fri", "BRS_WORKDAYS": "mon-thu"})
     with open_store(tmp_path / "brs.json", clock=lambda: now) as store:
-        reply = answer(
-            store, "remind", today=now.date(), asker=Asker("c", settings, now, console=True)
+        reply = Answers(store).answer(
+            "remind", today=now.date(), asker=Asker("c", settings, now, console=True)
         )
     text = blocks_to_text(reply.blocks)
     assert "a digest on Fridays at 09:00; on working days only (Monday to Thursday)." in text

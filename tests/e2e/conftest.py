@@ -16,7 +16,8 @@ from waitress import wasyncore
 
 from bot.settings import Settings, check_for_serve, from_env
 from bot.slack.app import create_app, web_client
-from bot.slack.serve import EVENTS_PATH, http_server, store_health, wsgi_app
+from bot.slack.health import Health
+from bot.slack.serve import EVENTS_PATH, http_server, wsgi_app
 from store.bootstrap import open_store
 from tests.e2e.fake_slack import FakeSlack
 from tests.e2e.slack_requests import SECRET, Slack
@@ -78,7 +79,7 @@ def serving(fake_slack: FakeSlack, db: Path, **env: str) -> Iterator[Running]:
     clock = lambda: NOW  # noqa: E731 - the clock stands still
     with open_store(settings.db_path, clock=clock) as store:
         app = create_app(settings, store=store, clock=clock, client=web_client(settings))
-        server = Server(wsgi_app(app, store_health(store, settings.db_path)))
+        server = Server(wsgi_app(app, Health(store, settings.db_path, clock=lambda: NOW)))
         yield Running(server.url, app, settings, store)
         server.stop()
 

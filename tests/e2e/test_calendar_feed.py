@@ -12,11 +12,12 @@ from datetime import timedelta
 import pytest
 from icalendar import Calendar
 
-from bot.exports.feed import calendar_feed, ensure_ids
+from bot.exports.feed import ensure_ids
 from bot.render.text import blocks_to_text
 from bot.settings import check_for_serve, from_env
 from bot.slack.app import create_app, web_client
-from bot.slack.serve import EVENTS_PATH, store_health, wsgi_app
+from bot.slack.health import Health
+from bot.slack.serve import EVENTS_PATH, calendar_routes, wsgi_app
 from jobs.clock import SimClock
 from store.bootstrap import open_store
 from tests.e2e.conftest import NOW, Running, Server, env_for
@@ -45,8 +46,8 @@ def feed(
     with open_store(settings.db_path, clock=clock) as store:
         ensure_ids(store, settings)
         app = create_app(settings, store=store, clock=clock, client=web_client(settings))
-        calendar = calendar_feed(store, settings, clock)
-        server = Server(wsgi_app(app, store_health(store, settings.db_path), calendar))
+        routes = calendar_routes(store, settings, clock)
+        server = Server(wsgi_app(app, Health(store, settings.db_path, clock=clock), routes))
         yield Running(server.url, app, settings, store)
         server.stop()
 

@@ -34,4 +34,4 @@ def test_export_deadlines_uploads_a_csv_excel_reads_as_utf8(slack: Slack) -> Non
 
 def test_an_unknown_format_names_the_deadlines_one(slack: Slack) -> None:
     reply = slack.command("export xlsx").json()
-    assert 'Unknown export format "xlsx"; use md, csv, deadlines or ics' in reply["text"]
+    assert 'Unknown export format "xlsx"; use md, docx, csv, deadlines or ics' in reply["text"]

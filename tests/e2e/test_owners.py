@@ -10,7 +10,8 @@ import pytest
 from bot.compose import compose
 from bot.settings import check_for_serve, from_env
 from bot.slack.app import create_app, web_client
-from bot.slack.serve import EVENTS_PATH, store_health, wsgi_app
+from bot.slack.health import Health
+from bot.slack.serve import EVENTS_PATH, wsgi_app
 from jobs.schedule import items_for
 from store.bootstrap import open_store
 from tests.e2e.conftest import NOW, Running, Server, env_for
@@ -32,7 +33,7 @@ def owned(fake_slack: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> It
     clock = lambda: NOW  # noqa: E731 - the clock stands still
     with open_store(settings.db_path, clock=clock) as store:
         app = create_app(settings, store=store, clock=clock, client=web_client(settings))
-        server = Server(wsgi_app(app, store_health(store, settings.db_path)))
+        server = Server(wsgi_app(app, Health(store, settings.db_path, clock=clock)))
         editor = Slack(server.url.rstrip("/") + EVENTS_PATH, fake_slack, SECRET)
         assert "S17 is now owned by @U0JANE" in shown(editor.command(NAME_JANE, user=EDITOR))
         yield Running(server.url, app, settings, store)

@@ -18,8 +18,9 @@ import pytest
 from bot.compose import compose
 from bot.settings import Settings, from_env
 from bot.slack.app import create_app, web_client
+from bot.slack.health import Health
 from bot.slack.outbox import SlackOutbox
-from bot.slack.serve import EVENTS_PATH, store_health, wsgi_app
+from bot.slack.serve import EVENTS_PATH, wsgi_app
 from jobs.clock import SimClock
 from jobs.reminders import Reminders
 from jobs.runner import start_scheduler
@@ -72,7 +73,7 @@ def served(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[Served]:
     settings = replace(settings_for(fake_slack, tmp_path / "brs.json"), remind_at=due.time())
     with open_store(settings.db_path, clock=real_clock) as store:
         app = create_app(settings, store=store, clock=real_clock, client=web_client(settings))
-        server = Server(wsgi_app(app, store_health(store, settings.db_path)))
+        server = Server(wsgi_app(app, Health(store, settings.db_path, clock=real_clock)))
         scheduler = start_scheduler(
             store, settings, SlackOutbox(app.client), real_clock, compose=compose
         )
@@ -214,7 +215,7 @@ def app_url(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[tuple[Slack, Any,
     settings = settings_for(fake_slack, tmp_path / "brs.json", BRS_LEAD_DAYS="1,0")
     with open_store(settings.db_path, clock=clock) as store:
         app = create_app(settings, store=store, clock=clock, client=web_client(settings))
-        server = Server(wsgi_app(app, store_health(store, settings.db_path)))
+        server = Server(wsgi_app(app, Health(store, settings.db_path, clock=real_clock)))
         reminders = Reminders(store, settings, SlackOutbox(app.client), clock, compose=compose)
         reminders.start()
         clock.set(datetime(2012, 8, 30, 9, 0, tzinfo=TZ))

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
-
-from bot.render import Reply, fmt_who
+from bot.render.blocks import Reply, context
+from bot.render.format import fmt_who
 
 SHARE = "share"  # the action_id of the views' "Share in channel" button
 
@@ -25,6 +24,5 @@ def public_blocks(reply: Reply, shared_by: str | None = None) -> list[dict]:
     blocks = [b for b in reply.blocks if not _is_share(b)]
     if shared_by is not None:
         # Replaces the removed actions block, so the views' 50-block fit still holds.
-        byline = MarkdownTextObject(text=f"Shared by {fmt_who(shared_by)}")
-        blocks.append(ContextBlock(elements=[byline]).to_dict())
+        blocks.append(context(f"Shared by {fmt_who(shared_by)}"))
     return blocks

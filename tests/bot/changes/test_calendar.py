@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.answer import answer
-from bot.changes.deadlines import Asker
+from bot.answer import Answers
+from bot.changes.editors import Asker
 from bot.exports.feed import TOKEN_SETTING
 from bot.render.text import blocks_to_text
 from bot.settings import Settings
@@ -27,7 +27,7 @@ def store(tmp_path) -> Iterator[Store]:
 
 def say(store: Store, user: str, settings: Settings, console: bool = False) -> str:
     asker = Asker(user, settings, NOW, console=console)
-    return blocks_to_text(answer(store, "calendar", today=NOW.date(), asker=asker).blocks)
+    return blocks_to_text(Answers(store).answer("calendar", today=NOW.date(), asker=asker).blocks)
 
 
 def test_an_editor_gets_the_whole_url_and_the_same_one_next_time(store: Store) -> None:

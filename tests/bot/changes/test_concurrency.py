@@ -10,9 +10,11 @@ import pytest
 from bot.changes.edits import apply
 from bot.changes.form import submit
 from bot.grammar.edits import SetFunding, Update, parse
+from bot.render.form import form_ack
+from bot.render.results import render
 from bot.slack.serve import CHECKPOINT_EVERY
 from store.repository import Store
-from tests.bot.edit_store import EDITOR, OTHER, asker, fresh_store
+from tests.bot.edit_store import EDITOR, EDITORS, OTHER, asker, fresh_store
 
 THREADS = 8
 EACH = 100
@@ -27,7 +29,7 @@ def store(tmp_path, tmp_path_factory):
 
 
 def _form_with(store: Store, text: str) -> dict:
-    view = apply(store, parse("edit", "S17"), asker(OTHER)).view
+    view = render(apply(store, parse("edit", "S17"), asker(OTHER))).view
     values = {}
     for b in view["blocks"]:
         if b["type"] != "input":
@@ -49,7 +51,7 @@ def test_eight_threads_of_a_hundred_updates_lose_nothing_and_apply_nothing_twice
     def updates(n: int) -> None:
         start.wait()
         for i in range(EACH):
-            reply = apply(store, Update("S17", None, f"t{n} u{i}"), asker(EDITOR))
+            reply = render(apply(store, Update("S17", None, f"t{n} u{i}"), asker(EDITOR)))
             if "Added to" not in reply.text:
                 failures.append(reply.text)
 
@@ -62,7 +64,7 @@ def test_eight_threads_of_a_hundred_updates_lose_nothing_and_apply_nothing_twice
     def forms() -> None:  # form submissions on the same document
         start.wait()
         for i in range(EACH // 4):
-            ack = submit(store, _form_with(store, f"Next step {i}"), OTHER)
+            ack = form_ack(submit(store, _form_with(store, f"Next step {i}"), OTHER, EDITORS))
             if ack.get("response_action") != "update" or "Saved" not in str(ack):
                 failures.append(str(ack)[:200])
 

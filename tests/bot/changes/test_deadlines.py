@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.changes.deadlines import Asker, apply, refusal
+from bot.changes import deadlines
+from bot.changes.editors import Asker, refusal
 from bot.grammar import CommandError
 from bot.grammar.deadlines import (
     AddDeadline,
@@ -19,6 +20,7 @@ from bot.grammar.deadlines import (
     parse,
     read_date,
 )
+from bot.render.results import render
 from bot.render.text import blocks_to_text
 from bot.settings import Settings
 from jobs.reminders import CHANNEL_SETTING
@@ -114,6 +116,10 @@ def test_bad_forms_say_what_was_wrong_and_the_right_form(text, message):
 def store(tmp_path: Path):
     with open_store(tmp_path / "brs.json", clock=lambda: NOW) as s:
         yield s
+
+
+def apply(store, change, asker):
+    return render(deadlines.apply(store, change, asker))
 
 
 def run(store, text: str, user: str = "U0EDITOR", settings: Settings = EDITORS, **kw) -> str:
@@ -241,7 +247,7 @@ def test_non_editors_are_refused_and_nothing_changes(store, text):
     expected = (
         "Only the editors can change brs: <@U0EDITOR>. Ask one of them (or to be added to them)."
     )
-    assert reply.text == refusal(EDITORS) == expected
+    assert reply.text == refusal(EDITORS).why == expected
     assert snapshot(store) == before
 
 

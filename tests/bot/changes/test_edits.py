@@ -6,12 +6,14 @@ from datetime import date
 
 import pytest
 
+from bot.changes import edits
 from bot.changes.deadlines import mark_done
-from bot.changes.edits import OpenModal, apply
+from bot.grammar import parse as parse_query
 from bot.grammar.edits import parse
 from bot.queries import run
-from bot.render import render
+from bot.render.blocks import OpenModal
 from bot.render.history import describe, field_label
+from bot.render.results import render
 from bot.render.text import blocks_to_text
 from bot.settings import Settings
 from store.model import deadline_to_dict
@@ -29,6 +31,10 @@ def store(tmp_path, tmp_path_factory):
     s.close()
 
 
+def apply(store, change, who):
+    return render(edits.apply(store, change, who))
+
+
 def do(store, text: str, who=None) -> str:
     verb, _, rest = text.partition(" ")
     reply = apply(store, parse(verb, rest), who or asker(name="jane.doe"))
@@ -37,8 +43,6 @@ def do(store, text: str, who=None) -> str:
 
 
 def show(store, text: str) -> str:
-    from bot.grammar import parse as parse_query
-
     reply = render(run(store, parse_query(text), today=TODAY))
     assert_fits(reply)
     return blocks_to_text(reply.blocks)

@@ -7,14 +7,17 @@ import re
 
 import pytest
 
-from bot.changes.edits import apply
-from bot.changes.form import submit
+from bot.changes import edits
+from bot.changes import form as form_changes
+from bot.changes.deadlines import apply as deadline_apply
+from bot.grammar.deadlines import parse as deadline_parse
 from bot.grammar.edits import parse
-from bot.render.form import INPUT_MAX, METADATA_MAX, edit_view
+from bot.render.form import INPUT_MAX, METADATA_MAX, edit_view, form_ack
+from bot.render.results import render
 from bot.render.text import blocks_to_text
 from store.model import replace
 from store.report.funding import read_funding
-from tests.bot.edit_store import EDITOR, NASTY, OTHER, asker, fresh_store
+from tests.bot.edit_store import EDITOR, EDITORS, NASTY, OTHER, asker, fresh_store
 
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+>")
 
@@ -24,6 +27,15 @@ def store(tmp_path, tmp_path_factory):
     s = fresh_store(tmp_path, tmp_path_factory.getbasetemp())
     yield s
     s.close()
+
+
+def apply(store, change, who):
+    return render(edits.apply(store, change, who))
+
+
+def submit(store, view: dict, user: str) -> dict:
+    """The ack Slack gets for a submitted form."""
+    return form_ack(form_changes.submit(store, view, user, EDITORS))
 
 
 def form(store, code: str) -> dict:
@@ -247,9 +259,6 @@ def test_undo_takes_back_a_whole_form_save(store):
 
 def test_undo_takes_back_a_new_deadline(store):
     before = store.deadlines("S17")
-    from bot.changes.deadlines import apply as deadline_apply
-    from bot.grammar.deadlines import parse as deadline_parse
-
     deadline_apply(store, deadline_parse("deadline", ["add", "S17", "2027-01-31", "Ship"]), asker())
     assert len(store.deadlines("S17")) == len(before) + 1
     apply(store, parse("undo", "S17"), asker())

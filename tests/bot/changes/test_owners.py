@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.answer import answer
-from bot.changes.deadlines import Asker
+from bot.answer import Answers
+from bot.changes.editors import Asker
 from bot.changes.owners import may_change
+from bot.queries.home import home_data
 from bot.queries.owners import owners_of, setting_name
-from bot.render.home import home_data, home_view
+from bot.render.home import home_view
 from bot.render.text import blocks_to_text
 from bot.settings import Settings
 from store.repository import Store
@@ -32,7 +33,7 @@ def store(tmp_path) -> Iterator[Store]:
 
 
 def say(store: Store, text: str, user: str = EDITOR) -> str:
-    reply = answer(store, text, today=NOW.date(), asker=Asker(user, SETTINGS, NOW, "C0GEN"))
+    reply = Answers(store).answer(text, today=NOW.date(), asker=Asker(user, SETTINGS, NOW, "C0GEN"))
     return blocks_to_text(reply.blocks).strip()
 
 
@@ -108,3 +109,10 @@ def test_the_card_the_list_and_app_home_show_the_owners(store: Store) -> None:
     assert s17.endswith("— @U0JANE, @U0OMAR")
     view = home_view(home_data(store, today=NOW.date(), editor=False))
     assert "owners: <@U0JANE>, <@U0OMAR>" in str(view)
+
+
+def test_refusals_from_every_change_path_name_the_owners(store: Store) -> None:
+    """One rule (bot.changes.editors.check): the same refusal from edits and deadlines."""
+    say(store, "owner S8 <@U0OMAR|omar>")
+    for text in ("set S8 funding fully", "deadline add S8 2012-10-01 Not mine", "undo S8"):
+        assert "S8's owners can change it too: @U0OMAR." in say(store, text, JANE)

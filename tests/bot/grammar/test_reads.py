@@ -80,7 +80,7 @@ def test_each_form_parses(text: str, expected: object) -> None:
         ("help me", "/brs help"),
         ("S17 please", "/brs S17"),
         ("frobnicate", "/brs help"),
-        ("17", "/brs help"),
+        ("serch x", "Did you mean /brs search?"),
     ],
 )
 def test_bad_input_gets_one_line_with_the_right_form(text: str, right_form: str) -> None:

@@ -6,12 +6,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.answer import answer
+from bot.answer import Answers
 from bot.queries.digest import digest
 from bot.render.reminders import digest_message, reminder_message
 from bot.render.text import blocks_to_text
 from tests.bot.edit_store import NASTY, NOW, asker, fresh_store
 from tests.bot.slack_limits import assert_fits, problems
+
+
+def answer(store, text: str, **kw):
+    """One command answered as the app does, from a fresh Answers on `store`."""
+    return Answers(store).answer(text, **kw)
+
 
 TODAY = NOW.date()
 # What Slack puts in command text for NASTY: &, < and > arrive as entities.
@@ -87,7 +93,8 @@ def test_reminders_and_the_digest_show_typed_text_inert(store):
 
 
 def test_app_home_shows_typed_text_inert(store):
-    from bot.render.home import home_data, home_view
+    from bot.queries.home import home_data
+    from bot.render.home import home_view
     from tests.bot.slack_limits import view_problems
 
     ask(store, f"deadline add S17 {(TODAY + timedelta(days=3)).isoformat()} {SENT}")

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from bot.render.home import DETAILS, EDIT, MAX_BLOCKS, PAGE, home_data, home_view
+from bot.queries.home import home_data
+from bot.render.home import DETAILS, EDIT, MAX_BLOCKS, PAGE, home_view
 from bot.render.text import blocks_to_text
 from tests.bot.big_report import big_store
 from tests.bot.conftest import TODAY, make_store

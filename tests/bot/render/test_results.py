@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+import copy
 import random
 from dataclasses import replace
 from datetime import date
 
 import pytest
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    ButtonElement,
-    ContextBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
 
-from bot.answer import answer
-from bot.render import cut, escape_mrkdwn, fit, fmt_date, fmt_days
+from bot.answer import Answers
+from bot.render.blocks import (
+    actions,
+    button,
+    context,
+    cut,
+    escape_mrkdwn,
+    fields_section,
+    fit,
+    header,
+    section,
+)
+from bot.render.format import fmt_date, fmt_days
 from bot.render.text import blocks_to_text
 from store.model import Activity, Funding, FundingPart, Row
-from tests.bot.conftest import CHANGES, S17, TODAY, Change, make_store
+from tests.bot.conftest import HISTORY, S17, S17_IMPORTED, TODAY, Step, make_store
 from tests.bot.slack_limits import assert_fits, problems, share_value
+
+
+def answer(store, text: str, **kw):
+    """One command answered as the app does, from a fresh Answers on `store`."""
+    return Answers(store).answer(text, **kw)
+
 
 QUERIES = [
     "S17", "s4", "s1", "list", "section I", "section vii", "funding", "funding partly",
@@ -91,7 +101,7 @@ def test_card_with_several_rows_labels_them_and_shows_mixed_words(store) -> None
 
 
 def test_card_without_changes_says_import_and_unset_event_says_how_to_set_it() -> None:
-    store = make_store(changes=[], evts={})
+    store = make_store(items=[S17], evts={})
     reply = answer(store, "S17", today=TODAY)
     assert "last change: import" in str(reply.blocks[1])
     assert "date not set: /brs event COP-2013 &lt;date&gt;" in all_text(reply)
@@ -99,22 +109,24 @@ def test_card_without_changes_says_import_and_unset_event_says_how_to_set_it() -
 
 def test_history_reads_as_who_when_what(store) -> None:
     text = all_text(answer(store, "history S17", today=TODAY))
-    newest = "*15 July 2012 14:05 UTC* · <@U456>\\n      Funding status: no funding needed → partly"
+    newest = "*15 July 2012 14:05 UTC* · <@U456>\\n      Funding status: partly funded → no funding needed"
     assert newest in text
     assert "*2 June 2012 08:30 UTC* · <@U123>\\n      Deadline `S17-1` marked done" in text
-    assert "Status of implementation: + “The questionnaire was sent.”" in text
-    created = "*1 May 2012 07:00 UTC* · the import\\n      Activity created (imported): “Review”"
+    assert "Status of implementation: + “The secretariat provided support to UNEP/ FAO" in text
+    created = "*1 May 2012 07:00 UTC* · the import\\n      Activity created (imported): “Review"
     assert created in text
     assert text.index(newest) < text.index("created (imported)")
 
 
 def test_history_of_a_reimport_shows_the_lines_that_changed() -> None:
     s4 = make_store().activity("S4")
-    old, new = ["a", "The questionnaire was sent to parties on 21 May 2012."], ["a", "Came in."]
-    changes = [
-        Change(1, "activity:S4", "rows.1.status", old, new, "import", "2013-01-01T00:00:00Z")
+    assert s4 is not None
+    old = ("a", "The questionnaire was sent to parties on 21 May 2012.")
+    s4 = replace(s4, rows=(s4.rows[0], replace(s4.rows[1], status=old)))
+    steps = [
+        Step("2013-01-01T00:00:00Z", "import", "activity:S4", {"rows.1.status": ["a", "Came in."]})
     ]
-    text = all_text(answer(make_store(items=[s4], changes=changes), "history S4", today=TODAY))
+    text = all_text(answer(make_store(items=[s4], history=steps), "history S4", today=TODAY))
     expected = "Status of implementation, request 2: + “Came in.”; − “The questionnaire was sent"
     assert expected + " to parties on 21 May 2012.”" in text
 
@@ -149,13 +161,12 @@ NASTY = "<!channel> ping <@U777> see <https://x|y> a & b"
 
 
 def nasty_store():
-    row = replace(S17.rows[0], status=(NASTY,), next_steps=(NASTY,))
-    act = replace(S17, title=f"Review {NASTY}", rows=(row,))
-    changes = [
-        *CHANGES,
-        Change(4, "activity:S17", "status", NASTY, NASTY, "U999", "2012-08-01T00:00:00"),
-    ]
-    return make_store(items=[act], changes=changes)
+    row = replace(S17_IMPORTED.rows[0], status=(NASTY,), next_steps=(NASTY,))
+    act = replace(S17_IMPORTED, title=f"Review {NASTY}", rows=(row,))
+    nasty_line = Step(
+        "2012-08-01T00:00:00Z", "U999", "activity:S17", {"rows.0.status": [NASTY, NASTY]}
+    )
+    return make_store(items=[act], history=[*HISTORY[1:], nasty_line])
 
 
 @pytest.mark.parametrize("text", ["S17", "list", "history S17", "search channel", "funding"])
@@ -202,7 +213,7 @@ def test_huge_activity_still_fits() -> None:
 @pytest.mark.parametrize("text", ["list", "funding", "search word", "deadlines", "section VII"])
 def test_huge_store_lists_still_fit(text: str) -> None:
     s4 = make_store().activity("S4")
-    many = [replace(s4, code=f"S{i}", title=f"Title {i} " * 40) for i in range(300)]
+    many = [replace(s4, code=f"S{i}", title=f"Title {i} " * 40) for i in range(300) if i != 17]
     store = make_store(items=[*many, huge_activity()])
     reply = answer(store, text, today=TODAY)
     assert_fits(reply)
@@ -210,9 +221,9 @@ def test_huge_store_lists_still_fit(text: str) -> None:
 
 
 def test_long_history_and_long_search_query_fit(store) -> None:
-    changes = [Change(i, "activity:S17", "status", "o" * 5000, "n" * 5000, "U1", "2012-01-01T00:00:00")
-               for i in range(1000)]  # fmt: skip
-    assert_fits(answer(make_store(changes=changes), "history S17", today=TODAY))
+    steps = [Step("2012-06-01T00:00:00Z", "U1", "activity:S17", {"rows.0.status": [c * 5000]})
+             for c in "on" * 100]  # fmt: skip
+    assert_fits(answer(make_store(items=[S17], history=steps), "history S17", today=TODAY))
     reply = answer(store, "search " + "questionnaire " * 400, today=TODAY)
     assert_fits(reply)
     assert len(share_value(reply)) <= 2000
@@ -236,24 +247,37 @@ def test_plain_text_view_is_readable(store) -> None:
 
 
 def test_fit_keeps_any_mix_of_blocks_within_limits() -> None:
-    def md(n: int) -> MarkdownTextObject:
-        return MarkdownTextObject(text="word " * n)
+    def md(n: int) -> str:
+        return "word " * n
 
     rng = random.Random(3)
     for _ in range(30):
-        blocks: list = [HeaderBlock(text="h" * rng.randint(1, 400))]
+        blocks: list = [header("h" * rng.randint(1, 400))]
         for _ in range(rng.randint(0, 80)):
             kind, n = rng.random(), rng.randint(1, 25)
             if kind < 0.5:
-                blocks.append(SectionBlock(text=md(rng.randint(1, 1500))))
+                blocks.append(section(md(rng.randint(1, 1500))))
             elif kind < 0.8:
-                blocks.append(SectionBlock(fields=[md(rng.randint(1, 600)) for _ in range(n)]))
+                blocks.append(fields_section(*[md(rng.randint(1, 600)) for _ in range(n)]))
             else:
-                blocks.append(ContextBlock(elements=[md(rng.randint(1, 100)) for _ in range(n)]))
+                blocks.append(context(*[md(rng.randint(1, 100)) for _ in range(n)]))
         value = "x" * rng.randint(1, 3000)
-        blocks.append(
-            ActionsBlock(elements=[ButtonElement(text="b" * 90, action_id="share", value=value)])
-        )
+        blocks.append(actions(button("b" * 90, "share", value)))
         out = fit(blocks)
         assert not problems(out), problems(out)
         assert out[-1]["type"] == "actions"
+
+
+def test_fit_never_changes_the_blocks_it_is_given() -> None:
+    # Replies are cached and shared: fitting one again must not cut what another holds.
+    blocks = [
+        header("h" * 400),
+        section("word " * 1000),
+        fields_section(*["f" * 2500] * 12),
+        context(*["c" * 2500] * 12),
+        actions(button("b" * 90, "share", "x" * 3000)),
+    ]
+    before = copy.deepcopy(blocks)
+    out = fit(blocks)
+    assert blocks == before
+    assert not problems(out), problems(out)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from bot.answer import answer
+from bot.answer import Answers
 from bot.render.text import blocks_to_text, mrkdwn_to_text
 from tests.bot.conftest import TODAY
+
+
+def answer(store, text: str, **kw):
+    """One command answered as the app does, from a fresh Answers on `store`."""
+    return Answers(store).answer(text, **kw)
 
 
 def md(text: str) -> dict:
