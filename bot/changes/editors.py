@@ -7,8 +7,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.changes.outcomes import Refused
-from bot.grammar.deadlines import AddDeadline, FinishDeadline, RemoveDeadline
-from bot.grammar.edits import Edit, SetFunding, Undo, Update
+from bot.grammar.deadlines import AddDeadline, FinishDeadline, MoveDeadline, RemoveDeadline, Snooze
+from bot.grammar.edits import Edit, Redo, SetFunding, Undo, Update
 from bot.queries.owners import owners_of
 from bot.settings import Settings
 
@@ -63,9 +63,9 @@ def refusal(settings: Settings, store: Store | None = None, code: str | None = N
 def activity_of(store: Store, change: Any) -> str | None:
     """The activity a change is about, if its owners may make it; None for editors-only ones
     (events move every activity's deadlines, reminders are the secretariat's)."""
-    if isinstance(change, (Update, SetFunding, Edit, Undo, AddDeadline)):
+    if isinstance(change, (Update, SetFunding, Edit, Undo, Redo, AddDeadline)):
         return change.code
-    if isinstance(change, (FinishDeadline, RemoveDeadline)):
+    if isinstance(change, (FinishDeadline, RemoveDeadline, MoveDeadline, Snooze)):
         dl = store.deadline(change.id)
         return dl.activity if dl is not None else change.id.rpartition("-")[0] or None
     return None

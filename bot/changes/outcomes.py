@@ -36,6 +36,25 @@ class DeadlineAdded:
     on: date  # resolved, for one that follows an event
     today: date
     settings: Settings  # the reminder schedule it will follow
+    typed: str = ""  # the date as typed, when relative ("in 2 weeks"): its date is echoed
+    same_as: str | None = None  # an open deadline of the activity with the same date and text
+
+
+@dataclass(frozen=True)
+class DeadlineMoved:
+    deadline: Deadline  # as it is now
+    before: date | None
+    on: date
+    today: date
+    typed: str = ""  # the date as typed, when relative ("in 2 weeks")
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    deadline: Deadline
+    until: date  # no reminder before this day
+    today: date
+    typed: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,13 @@ class EventMoved:
     before: date | None
     moved: tuple[tuple[Deadline, date | None], ...]  # open deadlines that follow it, new dates
     today: date
+    created: bool = False
+
+
+@dataclass(frozen=True)
+class EventRemoved:
+    name: str
+    on: date
 
 
 @dataclass(frozen=True)
@@ -111,9 +137,16 @@ class OpenForm:
 
 @dataclass(frozen=True)
 class Undone:
-    code: str
-    records: tuple[Any, ...]  # the history records taken back, oldest first
+    code: str  # an activity's code or an event's name
+    records: tuple[Any, ...]  # the history records taken back (or re-applied), oldest first
     rows: int
+    redo: bool = False  # the records were re-applied: the state reached is their `new`
+
+
+@dataclass(frozen=True)
+class NothingToRedo:
+    code: str
+    changed_since: bool  # something was undone, but a change since then cleared the redo stack
 
 
 @dataclass(frozen=True)
@@ -238,10 +271,13 @@ Outcome = (
     | Refused
     | DeadlineAdded
     | PastDate
+    | DeadlineMoved
+    | Snoozed
     | AlreadyDone
     | DeadlineDone
     | DeadlineRemoved
     | EventMoved
+    | EventRemoved
     | Reminders
     | StatusAdded
     | FundingSet
@@ -255,6 +291,7 @@ Outcome = (
     | CalendarAddress
     | NoCalendarFeed
     | CalendarSecret
+    | NothingToRedo
     | FormUnreadable
     | FormGone
     | FieldErrors

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from bot.grammar.words import GROUP_WORDS
 from store.model import Activity, Deadline
 
 BOM = "\ufeff"
@@ -75,7 +76,7 @@ def render_csv(activities: Iterable[Activity]) -> str:
                     _lines(row.status),
                     _lines(row.next_steps),
                     row.funding.needed,
-                    row.funding.status,
+                    GROUP_WORDS.get(row.funding.status, row.funding.status),  # /brs funding words
                     _lines(row.funding_lines),
                     _lines(row.implications),
                 )

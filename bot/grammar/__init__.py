@@ -7,6 +7,7 @@ from datetime import date
 from bot.grammar import calendar, deadlines, edits, files, owners, questions, reads, report_changes
 from bot.grammar.reads import (
     Deadlines,
+    Events,
     Funding,
     Help,
     History,
@@ -32,6 +33,7 @@ __all__ = [
     "Command",
     "CommandError",
     "Deadlines",
+    "Events",
     "Funding",
     "Help",
     "History",

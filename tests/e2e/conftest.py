@@ -48,10 +48,12 @@ class Server:
         self._thread.start()
 
     def stop(self) -> None:
+        # Worker threads first: one finishing a request pulls the trigger to wake the loop, and
+        # after close_all() that trigger's pipe is closed (EBADF, or worse a reused fd).
+        self.server.task_dispatcher.shutdown(timeout=5)
         # Sockets are closed by the loop's own thread (via its trigger), never under its select().
         self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
         self._thread.join(timeout=5)
-        self.server.task_dispatcher.shutdown()
 
 
 def env_for(fake: FakeSlack, db: str) -> dict[str, str]:

@@ -188,7 +188,7 @@ class FakeSlack:
             return 200, {}, {"ok": True, "channel": body.get("channel"), "ts": body.get("ts")}
         if method.startswith("files.") or method == "upload":
             return self._file_call(method, body, refused)
-        if method in ("views.open", "views.publish", "views.update"):
+        if method in ("views.open", "views.publish", "views.update", "views.push"):
             view = body.get("view") or {}
             return 200, {}, {"ok": True, "view": {"id": "V0FAKE", **view}}
         return 200, {}, {"ok": False, "error": "unknown_method"}

@@ -7,7 +7,7 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -320,7 +320,7 @@ def test_done_and_snooze_by_others_are_refused_and_change_nothing(app_url, fake_
         assert reply["response_type"] == "ephemeral" and reply["replace_original"] is False
         assert f"Only the editors can change brs: <@{EDITOR}>" in reply["text"]
     assert store.deadline("S17-2").is_open
-    assert "S17-2|snooze" not in store.reminder_entries()
+    assert "S17-2" not in store.snoozes() and store.history("snooze:S17-2") == []
     assert fake_slack.calls("chat.update") == []
 
 
@@ -335,7 +335,8 @@ def test_snooze_a_day_skips_tomorrows_reminder_and_keeps_the_buttons(app_url, fa
         update.body["blocks"]
     ) and "Friday 31 August 2012" in json.dumps(update.body["blocks"], ensure_ascii=False)
     assert [b for b in update.body["blocks"] if b["type"] == "actions"]
-    assert store.reminder_entries()["S17-2|snooze"]["until"] == "2012-08-31"
+    assert store.snoozes()["S17-2"] == date(2012, 8, 31)
+    assert [c.user for c in store.history("snooze:S17-2")] == [EDITOR]  # kept in the history
     clock.set(datetime(2012, 8, 31, 9, 0, tzinfo=TZ))
     assert "S17-2|0" in [p.item.key for p in reminders.run().posted]  # from the 31st on
 

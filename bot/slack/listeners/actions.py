@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.render import Reply
+from bot.render.card import FULL_CARD
 from bot.slack.failures import text
 from bot.slack.listeners import reminders
 from bot.slack.listeners.deps import Deps
@@ -31,6 +32,7 @@ UNSURE = (
 
 def register(app: App, deps: Deps) -> None:
     app.action(SHARE)(make_share(deps))
+    app.action(FULL_CARD)(make_full_card(deps))
     reminders.register(app, deps)  # Done, Snooze, Details on posted reminders
 
 
@@ -77,6 +79,29 @@ def make_share(deps: Deps) -> Callable[..., None]:
             )
 
     return share
+
+
+def make_full_card(deps: Deps) -> Callable[..., None]:
+    """The compact card's "Full card": to the presser only; on top of a modal when in one."""
+
+    def full(ack: Callable, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
+        ack()
+        reply = deps.answer(action.get("value") or "")
+        if not body.get("view"):
+            respond(blocks=reply.blocks, text=reply.text, **_EPHEMERAL)
+            return
+        view = {
+            "type": "modal",
+            "title": {"type": "plain_text", "text": "Full card"},
+            "close": {"type": "plain_text", "text": "Close"},
+            "blocks": public_blocks(reply),
+        }
+        try:
+            client.views_push(trigger_id=body["trigger_id"], view=view)
+        except (SlackApiError, OSError) as e:  # an expired trigger_id, or Slack unreachable
+            log.warning("full card for %s failed: %s", body["user"]["id"], e)
+
+    return full
 
 
 def _channel(body: dict) -> str:

@@ -62,7 +62,12 @@ def ignore() -> None:
 def register(app: App, deps: Deps) -> None:
     def mention(event: dict, client: WebClient) -> None:
         command = mention_command(str(event.get("text") or ""), deps.store.codes())
-        reply = deps.answer(command) if command else error_reply(MENTION_HELP)
+        brief = command in deps.store.codes()  # a code alone: the compact card, in a thread
+        reply = (
+            deps.answer(f"{command} brief" if brief else command)
+            if command
+            else error_reply(MENTION_HELP)
+        )
         channel, ts = text(event, "channel"), text(event, "ts")
         thread = event.get("thread_ts") if isinstance(event.get("thread_ts"), str) else ts
         _reply_later(deps, client, channel, reply, f"mention:{channel}:{ts}", thread)

@@ -42,7 +42,7 @@ def register(app: App, deps: Deps, home: HomeRefresher) -> None:
     def details(ack: Callable, body: dict, action: dict, client: WebClient) -> None:
         ack()
         code = str(action.get("value") or "")
-        reply = deps.answer(code)  # the card, as /brs S17 shows it; no Share from a modal
+        reply = deps.answer(f"{code} brief")  # the compact card; its button pushes the full one
         view = {
             "type": "modal",
             "callback_id": DETAILS_MODAL,

@@ -116,3 +116,21 @@ def test_refusals_from_every_change_path_name_the_owners(store: Store) -> None:
     say(store, "owner S8 <@U0OMAR|omar>")
     for text in ("set S8 funding fully", "deadline add S8 2012-10-01 Not mine", "undo S8"):
         assert "S8's owners can change it too: @U0OMAR." in say(store, text, JANE)
+
+
+def test_an_owner_moves_snoozes_and_redoes_on_their_own_activity_only(store: Store) -> None:
+    from bot.changes import deadlines, edits
+    from bot.changes.outcomes import Refused
+    from bot.grammar import parse
+
+    say(store, "owner S17 <@U0JANE|jane>")
+    jane = Asker(JANE, SETTINGS, NOW, "C0GEN")
+    mine = [
+        parse(t, today=NOW.date()) for t in ("deadline move S17-3 2012-12-01", "snooze S17-3 1w")
+    ]
+    assert not any(isinstance(deadlines.apply(store, c, jane), Refused) for c in mine)
+    say(store, "update S17 A line", JANE)
+    say(store, "undo S17", JANE)
+    assert not isinstance(edits.apply(store, parse("redo S17"), jane), Refused)
+    theirs = parse("deadline move S9-1 2012-12-01", today=NOW.date())
+    assert isinstance(deadlines.apply(store, theirs, jane), Refused)

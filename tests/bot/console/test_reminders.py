@@ -47,7 +47,7 @@ def test_a_month_of_reminders_for_s17_around_31_august_2012(tmp_path):
         "Friday 31 August 2012 09:00 CEST]",
         "Monday 3 September 2012 09:00 CEST]",  # not on Saturday: the next working day
     ]
-    assert "Due Friday 31 August 2012 · in 30 days" in s17[0]
+    assert "Due Friday 31 August 2012 · in 4 weeks" in s17[0]
     assert "Overdue · S17 Review arrangements" in s17[-1] and "3 days overdue" in s17[-1]
     assert out.count("Weekly digest ·") == 5  # Mondays 6 August to 3 September
     # 23: S7-1 falls on Saturday 1 September, so its 1- and 0-day reminders share Friday.
