@@ -81,6 +81,7 @@ def lateness(spread: bool = True) -> dict[str, list[float]]:
 
     settings = Settings(
         tz=TZ,
+        workdays=frozenset(range(7)),  # reminders on consecutive days, weekends included
         remind_at=clock_time(9, 0),
         lead_days=(0,),
         reminder_channel="C0BENCH",

@@ -9,13 +9,15 @@ from collections import OrderedDict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from bot.changes import deadlines, edits
+from bot.changes import deadlines, edits, owners
 from bot.changes import outcomes as o
 from bot.changes.editors import Asker
 from bot.grammar import CommandError, parse
+from bot.grammar.calendar import CalendarRequest
 from bot.grammar.deadlines import CHANGES
 from bot.grammar.edits import EDITS
 from bot.grammar.files import FileRequest
+from bot.grammar.owners import Owners
 from bot.grammar.words import without_prefix
 from bot.queries import NotFound, run
 from bot.render.blocks import Reply, error_reply
@@ -37,6 +39,9 @@ REFUSALS = (
     o.NothingToUndo,
     o.NothingToRedo,
     o.TooBusy,
+    o.AlreadyOwners,
+    o.NotOwners,
+    o.CalendarSecret,
 )
 
 
@@ -72,7 +77,7 @@ class Answers:
 
     def _answer(self, text: str, today: date, asker: Asker | None, said: list[str]) -> Reply:
         try:
-            command = parse(text, today=today)
+            command = parse(text, today=today, slack=asker is not None and not asker.console)
         except CommandError as e:
             said[0] = "refused"
             return error_reply(str(e))
@@ -90,6 +95,18 @@ class Answers:
                 outcome = deadlines.apply(self.store, command, asker)
             else:
                 outcome = edits.apply(self.store, command, asker)
+            said[0] = _outcome_word(outcome)
+            return render(outcome)
+        if isinstance(command, Owners | CalendarRequest):  # anyone asks; editors change
+            if asker is None:
+                said[0] = "refused"
+                return error_reply(NO_ASKER)
+            if isinstance(command, Owners):
+                outcome = owners.apply(self.store, command, asker)
+            else:
+                from bot.changes import calendar  # here: its feed module loads store storage
+
+                outcome = calendar.apply(self.store, asker)
             said[0] = _outcome_word(outcome)
             return render(outcome)
         reply, found = self._read(command, today)
@@ -123,7 +140,7 @@ def _outcome_word(outcome: object) -> str:
     """answered (a change command that only reads), changed, or refused (nothing changed)."""
     if isinstance(outcome, REFUSALS):
         return "refused"
-    if isinstance(outcome, o.OpenForm):
+    if isinstance(outcome, o.OpenForm | o.OwnersShown | o.CalendarAddress | o.NoCalendarFeed):
         return "answered"
     if isinstance(outcome, o.Reminders | o.FundingSet) and not outcome.changed:
         return "answered"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.settings import ConfigError, Settings, check_for_serve, from_env
 
-EXPORT_FORMATS = ("json", "md", "docx", "csv", "ics", "png")  # bot.exports.FORMATS
+EXPORT_FORMATS = ("json", "md", "docx", "csv", "deadlines-csv", "ics", "png")  # exports.FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,6 +54,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import banner, run_console
     from bot.console.lines import interactive, piped
     from bot.console.reminders import ConsoleReminders
+    from bot.exports.feed import ensure_installation
     from jobs.clock import SimClock
     from store.bootstrap import open_store, scratch_copy
 
@@ -70,6 +71,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     tty = sys.stdin.isatty()
     try:
         with open_store(path, clock=clock) as store:
+            ensure_installation(store)  # calendar UIDs carry it (`brs export` reads it)
             # Reminders print only on the simulated clock: on the real store they would be
             # recorded as sent, and `brs serve` would never post them.
             reminders = None
@@ -137,6 +139,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     today = _parse_today(args.today, now, settings)
     if args.format == "png" and not args.output and sys.stdout.isatty():
         raise ConfigError("a PNG is not for a terminal; write it to a file: -o timeline.png")
+    if args.format == "ics":
+        _ensure_installation(settings)
     with open_store(settings.db_path, clock=_real_clock, readonly=True) as store:
         data = export_bytes(store, args.format, now=now, today=today)
     if args.output:
@@ -146,6 +150,23 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     return 0
+
+
+def _ensure_installation(settings: Settings) -> None:
+    """Calendar UIDs carry the installation's id: make it once, unless brs serve (which made
+    it when it started) holds the store."""
+    from bot.exports.feed import ensure_installation, installation_id
+    from store.bootstrap import open_store
+    from store.lock import StoreLocked
+
+    try:
+        with open_store(settings.db_path, clock=_real_clock, readonly=True) as store:
+            if installation_id(store) is not None:
+                return
+        with open_store(settings.db_path, clock=_real_clock) as store:
+            ensure_installation(store)
+    except StoreLocked:
+        pass
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.changes import moves
-from bot.changes.editors import Asker, check
+from bot.changes.editors import Asker, activity_of, check
 from bot.changes.moves import event_name, known_deadline
 from bot.changes.outcomes import (
     AlreadyDone,
@@ -51,7 +51,8 @@ def apply(store: Store, change: Change, asker: Asker) -> Outcome:
     """Check and commit one change for `asker`: what happened, or what was wrong."""
     if isinstance(change, Remind) and change.where is None:
         return _remind_status(store, asker)
-    if refused := check(asker.settings, asker.user, console=asker.console):
+    code = activity_of(store, change)  # owners may manage their activity's deadlines
+    if refused := check(asker.settings, asker.user, console=asker.console, store=store, code=code):
         return refused
     try:
         match change:

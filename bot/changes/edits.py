@@ -111,7 +111,9 @@ def commit_fresh(store: Store, user: str, compute: Callable[[], list]) -> list[A
 
 def apply(store: Store, change: Change, asker: Asker) -> Outcome:
     """Check and commit one change for `asker`: what happened, or what was wrong."""
-    if refused := check(asker.settings, asker.user, console=asker.console):
+    if refused := check(
+        asker.settings, asker.user, console=asker.console, store=store, code=change.code
+    ):
         return refused
     try:
         match change:

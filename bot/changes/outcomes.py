@@ -157,6 +157,59 @@ class NothingToUndo:
     imported: date
 
 
+# --- owners, the calendar's address ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnersShown:
+    """`/brs owner S17`: who owns it (Slack user IDs, in the order they were named)."""
+
+    code: str
+    owners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OwnersChanged:
+    code: str
+    owners: tuple[str, ...]  # after the change; () when the last was removed
+
+
+@dataclass(frozen=True)
+class AlreadyOwners:
+    code: str
+    added: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NotOwners:
+    """Asked to remove people who do not own `code`."""
+
+    code: str
+    missing: tuple[str, ...]
+    owners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CalendarAddress:
+    """`/brs calendar` for an editor: the feed's path, and its whole URL when BRS_PUBLIC_URL
+    says where brs is reached (None: unset)."""
+
+    path: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class NoCalendarFeed:
+    """Socket Mode has no web server, so nothing serves the feed."""
+
+
+@dataclass(frozen=True)
+class CalendarSecret:
+    """Not an editor: the address is the editors' secret; whom to ask."""
+
+    editors: tuple[str, ...]
+
+
 # --- a submitted edit form ----------------------------------------------------------------
 
 
@@ -231,6 +284,13 @@ Outcome = (
     | OpenForm
     | Undone
     | NothingToUndo
+    | OwnersShown
+    | OwnersChanged
+    | AlreadyOwners
+    | NotOwners
+    | CalendarAddress
+    | NoCalendarFeed
+    | CalendarSecret
     | NothingToRedo
     | FormUnreadable
     | FormGone

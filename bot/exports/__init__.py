@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from bot.exports.markdown import render_markdown
 from store.model import activity_to_dict, deadline_to_dict
 
-TEXT_FORMATS = ("md", "csv", "ics", "json")
+TEXT_FORMATS = ("md", "csv", "deadlines-csv", "ics", "json")
 FORMATS = (*TEXT_FORMATS, "docx", "png")
 
 
@@ -29,11 +29,12 @@ KINDS = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ),
     "csv": Kind("CSV table", "csv", "text/csv"),
+    "deadlines-csv": Kind("CSV table of deadlines", "csv", "text/csv"),
     "ics": Kind("calendar of open deadlines", "ics", "text/calendar"),
     "json": Kind("JSON export", "json", "application/json"),
     "png": Kind("deadline timeline", "png", "image/png"),
 }
-BASENAMES = {"png": "brs-timeline", "ics": "brs-deadlines"}
+BASENAMES = {"png": "brs-timeline", "ics": "brs-deadlines", "deadlines-csv": "brs-deadlines"}
 
 
 def filename(fmt: str, today: date) -> str:
@@ -42,7 +43,8 @@ def filename(fmt: str, today: date) -> str:
 
 
 def export_text(store, fmt: str, *, now: datetime | None = None) -> str:
-    """md, csv, ics or json as text; ics stamps its events with `now` (default: the real time)."""
+    """md, csv, deadlines-csv, ics or json as text; ics stamps its events with `now`
+    (default: the real time)."""
     info = store.report_info()
     if fmt == "md":
         return render_markdown(info.title, info.sections, store.activities(), info.footnotes)
@@ -50,13 +52,16 @@ def export_text(store, fmt: str, *, now: datetime | None = None) -> str:
         from bot.exports.spreadsheet import render_csv
 
         return render_csv(store.activities())
-    if fmt == "ics":
-        from bot.exports.calendar import render_ics
+    if fmt == "deadlines-csv":
+        from bot.exports.spreadsheet import render_deadlines_csv
 
-        if now is None:  # callers at the edge pass their clock; DTSTAMP is the only use of it
+        return render_deadlines_csv(store.deadlines(), store.events(), store.activities())
+    if fmt == "ics":
+        from bot.exports.feed import export_ics
+
+        if now is None:  # callers at the edge pass their clock; it stamps and ages the events
             now = datetime.now(UTC)
-        ics = render_ics(store.deadlines(), store.events(), store.activities(), now=now)
-        return ics.decode("utf-8")
+        return export_ics(store, now=now).decode("utf-8")
     if fmt == "json":
         doc = {
             "title": info.title,

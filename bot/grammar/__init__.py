@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.grammar import deadlines, edits, files, questions, reads, report_changes
+from bot.grammar import calendar, deadlines, edits, files, owners, questions, reads, report_changes
 from bot.grammar.reads import (
     Deadlines,
     Events,
@@ -45,18 +45,34 @@ __all__ = [
 ]
 
 Command = (
-    reads.Command | files.FileRequest | deadlines.Change | edits.Change | report_changes.Changes
+    reads.Command
+    | files.FileRequest
+    | deadlines.Change
+    | edits.Change
+    | report_changes.Changes
+    | calendar.CalendarRequest
+    | owners.Owners
 )
 # Every verb, for "did you mean": a slip of the keyboard gets the command it nearly was.
-VERBS = sorted(reads.VERBS | files.VERBS | deadlines.VERBS | edits.VERBS | {report_changes.VERB})
+VERBS = sorted(
+    reads.VERBS
+    | files.VERBS
+    | deadlines.VERBS
+    | edits.VERBS
+    | owners.VERBS
+    | calendar.VERBS
+    | {report_changes.VERB}
+)
 
 
-def parse(text: str, *, today: date | None = None) -> Command:
+def parse(text: str, *, today: date | None = None, slack: bool = False) -> Command:
     """Read one `/brs` command; raise CommandError with a one-line message if it is wrong.
 
     `today` lets dates be written relative to it ("in 2 weeks", "next friday").
+    `slack`: the text came from Slack, which sends what people type about others as
+    <@U123|jane>, <#C123|general> and <https://…>: free text gets back what was typed.
     """
-    words = without_prefix(text)
+    words = without_prefix(text, slack=slack)
     if not words:
         return Help()
     joined = "".join(words)
@@ -86,6 +102,10 @@ def parse(text: str, *, today: date | None = None) -> Command:
         return files.parse(verb, rest)
     if verb in deadlines.VERBS:
         return deadlines.parse(verb, rest, today)
+    if verb in owners.VERBS:  # people named by their Slack IDs: <@U123|jane> kept
+        return owners.parse(verb, without_prefix(text)[1:])
+    if verb in calendar.VERBS:
+        return calendar.parse(verb, rest)
     if verb in edits.VERBS:  # update, set, edit, undo
         return edits.parse(verb, " ".join(rest))
     near = close_to(verb, VERBS)

@@ -121,10 +121,10 @@ def _code(word: str, verb: str) -> str:
 # Help topics: the command words (and "card" for a code alone); bot.render.help has the text.
 TOPICS = (
     "card", "list", "section", "funding", "deadlines", "search", "history", "events", "changes",
-    "update", "set", "edit", "undo", "redo", "deadline", "snooze", "event", "remind", "export",
-    "timeline",
+    "update", "set", "edit", "undo", "redo", "deadline", "snooze", "event", "remind", "owner",
+    "calendar", "export", "timeline",
 )  # fmt: skip
-_TOPIC_WORDS = {"code": "card", "show": "card", "all": "card", "brief": "card"}
+_TOPIC_WORDS = {"code": "card", "show": "card", "all": "card", "brief": "card", "owners": "owner"}
 
 
 def _topic(rest: list[str]) -> str:

@@ -11,6 +11,7 @@ from bot.queries import report_changes
 from bot.queries import search as searching
 from bot.queries.codes import resolve
 from bot.queries.events import events
+from bot.queries.owners import owners_of
 from bot.queries.results import (
     ActivityCard,
     ActivityList,
@@ -101,7 +102,14 @@ def _show(store: Store, cmd: c.Show, today: date) -> ActivityCard | NotFound:
     dues = sorted((d for d in mine if d.deadline.is_open), key=_soonest)
     dues += sorted((d for d in mine if not d.deadline.is_open), key=_soonest)
     command = f"{a.code} {cmd.view}" if cmd.view else a.code
-    return ActivityCard(command, a, tuple(dues), store.last_change(a.code), cmd.view)
+    return ActivityCard(
+        command,
+        a,
+        tuple(dues),
+        store.last_change(a.code),
+        view=cmd.view,
+        owners=owners_of(store, a.code),
+    )
 
 
 def _items(store: Store, activities: list[Activity], today: date) -> tuple[ListItem, ...]:
@@ -112,7 +120,17 @@ def _items(store: Store, activities: list[Activity], today: date) -> tuple[ListI
     items = []
     for a in activities:
         due = first.get(a.code.upper())
-        items.append(ListItem(a.code, a.title, a.section, a.section_title, a.funding_status, due))
+        items.append(
+            ListItem(
+                a.code,
+                a.title,
+                a.section,
+                a.section_title,
+                a.funding_status,
+                due,
+                owners_of(store, a.code),
+            )
+        )
     return tuple(items)
 
 

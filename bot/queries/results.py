@@ -47,6 +47,7 @@ class ActivityCard:
     deadlines: tuple[Due, ...]  # open ones soonest first, then done ones and milestones
     last_change: Any | None
     view: str = ""  # "all": every line; "brief": the compact card
+    owners: tuple[str, ...] = ()  # Slack user IDs named with /brs owner
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class ListItem:
     section_title: str
     funding: str  # the activity's badge, one of FUNDING_STATUSES
     next_due: Due | None
+    owners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -167,10 +167,10 @@ def card(r: q.ActivityCard) -> Reply:
     a, ch = r.activity, r.last_change
     changed = f"{fmt_who(ch.user)}, {fmt_when(ch.at)}" if ch else "import"
     where = f"Section {escape_mrkdwn(a.section)} {escape_mrkdwn(a.section_title)}"
-    blocks: list[dict] = [
-        header(f"{a.code} · {a.title}"),
-        context(f"{where} · {badge(a.funding_status)} · last change: {changed}"),
-    ]
+    about = f"{where} · {badge(a.funding_status)} · last change: {changed}"
+    if r.owners:
+        about += " · owners: " + ", ".join(fmt_who(u) for u in r.owners)
+    blocks: list[dict] = [header(f"{a.code} · {a.title}"), context(about)]
     deadlines = _deadlines(r, r.view == "all")
     room = None if r.view == "all" else (ROOM - len(deadlines) - 400) // max(len(a.rows), 1)
     blocks += _rows(a.rows, a.code, room)

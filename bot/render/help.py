@@ -28,11 +28,13 @@ HELP = (
     ("/brs snooze S17-2 1w", "editors: no reminders for it for a week (1d, 3d, or a date)"),
     ("/brs event COP-2015 2015-05-04", "editors: create or move an event (its deadlines move too)"),
     ("/brs remind here", "editors: reminders go to this channel; /brs remind off stops them"),
+    ("/brs owner S17 @jane", "editors: S17's owners may change it; /brs owner S17 says who"),
     ("/brs changes", "what changed since the last import; /brs changes since 2012-06-01"),
     (
         "/brs export md",
-        "the report as a file in this channel; also docx, csv, or ics for calendars",
+        "the report as a file here; also docx, csv, deadlines (a CSV), or ics for calendars",
     ),
+    ("/brs calendar", "editors: the address to subscribe to the deadlines in a calendar"),
     ("/brs timeline", "a picture of the deadlines over time, in this channel"),
     ("/brs help deadline", "one command in detail"),
 )
@@ -114,9 +116,26 @@ TOPICS: dict[str, tuple[tuple[str, ...], str]] = {
         ("/brs remind here", "/brs remind off", "/brs remind"),
         "Editors choose the channel that gets reminders; alone, it says where they go.",
     ),
+    "owner": (
+        ("/brs owner S17 @jane", "/brs owner S17 @jane @omar", "/brs owner S17 remove @jane"),
+        "Editors name an activity's owners, its focal points; `/brs owner S17` (anyone) says "
+        "who they are. Owners may update, set funding, edit, undo and redo their activity, "
+        "and add, move, snooze, finish or remove its deadlines.",
+    ),
+    "calendar": (
+        ("/brs calendar",),
+        "Editors: the secret address of the deadlines calendar to subscribe to (Outlook, "
+        "Google Calendar); others are told whom to ask.",
+    ),
     "export": (
-        ("/brs export md", "/brs export docx", "/brs export csv", "/brs export ics"),
-        "The report as a file.",
+        (
+            "/brs export md",
+            "/brs export docx",
+            "/brs export csv",
+            "/brs export deadlines",
+            "/brs export ics",
+        ),
+        "The report as a file; `deadlines` is a CSV of the deadlines and milestones.",
     ),
     "timeline": (("/brs timeline",), "A picture of the deadlines over time."),
 }

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot.changes import outcomes as o
+from bot.render import owners
 from bot.render.blocks import (
     OpenModal,
     Reply,
@@ -48,7 +49,8 @@ def schedule_note(settings: Settings) -> str:
     at = settings.remind_at.strftime("%H:%M" if not settings.remind_at.second else "%H:%M:%S")
     return (
         f"Reminders: {days} days before each open deadline at {at} ({settings.tz.key}), "
-        "the day after a missed one, and a digest on Mondays."
+        f"the day after a missed one, and a digest on {settings.digest_words}; "
+        f"on working days only ({settings.workday_words})."
     )
 
 
@@ -264,4 +266,5 @@ RENDERERS: dict[type, Callable[[Any], Reply]] = {
     o.Undone: _undone,
     o.NothingToUndo: _nothing_to_undo,
     o.NothingToRedo: _nothing_to_redo,
+    **owners.RENDERERS,  # owners and the calendar's address
 }

@@ -27,6 +27,7 @@ from bot.render.format import (
     due_line,
     due_when,
     fmt_date,
+    fmt_who,
     says_more,
 )
 from bot.render.help import render_help
@@ -57,6 +58,8 @@ def _item_line(i: q.ListItem) -> str:
     d = i.next_due
     if d is not None:
         line += f" — next: {due_when(d)}" if d.on else " — next: date not set"
+    if i.owners:
+        line += " — " + ", ".join(fmt_who(u) for u in i.owners)
     return line
 
 

@@ -18,6 +18,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.compose import compose
+from bot.exports.feed import CALENDAR_PATH, calendar_feed, ensure_ids
 from bot.settings import Settings, check_for_serve
 from bot.slack.app import create_app, web_client
 from bot.slack.edge import slack_edge
@@ -85,8 +86,11 @@ def wsgi_app(
         **(routes or {}),
     }
 
+    folders = [(path, handler) for path, handler in table.items() if path.endswith("/")]
+
     def application(environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
-        handler = table.get(environ.get("PATH_INFO") or "", bolt)
+        path = environ.get("PATH_INFO") or ""
+        handler = table.get(path) or next((h for p, h in folders if path.startswith(p)), bolt)
         return handler(environ, start_response)
 
     return application
@@ -105,6 +109,29 @@ def health_app(health: HealthCheck) -> Wsgi:
         status = "200 OK" if report.ok else "503 Service Unavailable"
         start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
         return [report.line.replace("\n", " ").encode() + b"\n"]
+
+    return answer
+
+
+def calendar_routes(
+    store: Store, settings: Settings, clock: Callable[[], datetime]
+) -> dict[str, Wsgi]:
+    """GET /calendar/<token>.ics (bot.exports.feed), for wsgi_app's `routes`."""
+    return {CALENDAR_PATH: calendar_app(calendar_feed(store, settings, clock))}
+
+
+def calendar_app(calendar: Callable[[str], bytes | None]) -> Wsgi:
+    """The calendar for its secret path; a wrong token looks like any unknown page (404)."""
+
+    def answer(environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD")
+        ics = calendar(environ.get("PATH_INFO") or "") if method in ("GET", "HEAD") else None
+        if ics is None:
+            start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"not found\n"]
+        headers = [("Content-Type", "text/calendar; charset=utf-8"), ("Cache-Control", "no-cache")]
+        start_response("200 OK", [*headers, ("Content-Length", str(len(ics)))])
+        return [b"" if method == "HEAD" else ics]
 
     return answer
 
@@ -195,6 +222,7 @@ def serve(settings: Settings, *, clock: Callable[[], datetime]) -> int:
     with open_for_serve(settings, clock) as store:
         seen = SeenWindow(seen_path(settings.db_path), clock=clock)
         followups = FollowUps()
+        ensure_ids(store, settings)  # the calendar's token and UIDs, made once per store
         client = web_client(settings)
         home = slack_home(client, store, settings, clock)  # App Home, current after each change
         app = create_app(
@@ -218,7 +246,7 @@ def serve(settings: Settings, *, clock: Callable[[], datetime]) -> int:
         health.watch(reminders, scheduler)
         try:
             with contextlib.suppress(KeyboardInterrupt):
-                _run(app, settings, health)
+                _run(app, settings, health, calendar_routes(store, settings, clock))
         finally:
             followups.stop()  # what was acknowledged is finished first
             scheduler.shutdown()
@@ -228,7 +256,7 @@ def serve(settings: Settings, *, clock: Callable[[], datetime]) -> int:
     return 0
 
 
-def _run(app: App, settings: Settings, health: HealthCheck) -> None:
+def _run(app: App, settings: Settings, health: HealthCheck, routes: dict[str, Wsgi]) -> None:
     if settings.socket_mode:
         handler = socket_mode_handler(app, settings)
         log.info("brs: Socket Mode")
@@ -237,7 +265,7 @@ def _run(app: App, settings: Settings, health: HealthCheck) -> None:
         finally:
             handler.close()
     else:
-        wsgi = wsgi_app(app, health, secret=settings.signing_secret)
+        wsgi = wsgi_app(app, health, routes, secret=settings.signing_secret)
         limit = room_for_connections()
         server = http_server(wsgi, host=HOST, port=settings.port, connection_limit=limit)
         log.info("brs: HTTP on port %s at %s", server.effective_port, EVENTS_PATH)

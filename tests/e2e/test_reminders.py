@@ -42,8 +42,17 @@ def real_clock() -> datetime:
 
 def settings_for(fake: FakeSlack, db: Path, **env: str) -> Settings:
     base = env_for(fake, str(db))
+    # Every day a working day: some tests here run on the real clock, whatever day it is
+    # (tests/jobs/test_workdays.py and tests/bot/console/test_workdays.py cover weekends).
     return from_env(
-        {**base, "BRS_EDITORS": EDITOR, "BRS_REMINDER_CHANNEL": REMIND, "BRS_LEAD_DAYS": "0", **env}
+        {
+            **base,
+            "BRS_EDITORS": EDITOR,
+            "BRS_REMINDER_CHANNEL": REMIND,
+            "BRS_LEAD_DAYS": "0",
+            "BRS_WORKDAYS": "mon-sun",
+            **env,
+        }
     )
 
 

@@ -15,6 +15,7 @@ from bot.grammar import CommandError, parse
 from bot.grammar.deadlines import CHANGES
 from bot.grammar.edits import EDITS
 from bot.grammar.files import FileRequest, requested
+from bot.grammar.owners import Owners
 from bot.render.blocks import OpenModal, error_reply
 from bot.render.files import preparing
 from bot.slack.failures import text as field
@@ -38,9 +39,12 @@ def register(app: App, deps: Deps) -> None:
 def writes(text: str) -> bool:
     """Whether the command changes something (so that a replay of it must not)."""
     try:
-        return isinstance(parse(text), (*CHANGES, *EDITS))
+        command = parse(text)
     except CommandError:
         return False
+    if isinstance(command, Owners):  # naming or removing owners; showing them only reads
+        return bool(command.add or command.remove)
+    return isinstance(command, (*CHANGES, *EDITS))
 
 
 def replay_key(request: BoltRequest | None) -> str | None:

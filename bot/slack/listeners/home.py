@@ -14,7 +14,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.changes.editors import refusal
+from bot.changes.editors import check
 from bot.render import cut
 from bot.render.form import edit_view, message_view
 from bot.render.home import DETAILS, DETAILS_MODAL, EDIT, PAGE
@@ -56,9 +56,9 @@ def register(app: App, deps: Deps, home: HomeRefresher) -> None:
         ack()
         user, code = text(body, "user", "id"), str(action.get("value") or "")
         a = deps.store.activity(code)
-        if not deps.settings.is_editor(user):  # BRS_EDITORS may have changed since it showed
-            refused = refusal(deps.settings)
-            view = message_view("Not an editor", refused.why, refused.how_to_fix)
+        # BRS_EDITORS or the activity's owners may have changed since it showed
+        if refused := check(deps.settings, user, store=deps.store, code=a.code if a else None):
+            view = message_view("Not an editor or owner", refused.why, refused.how_to_fix)
         elif a is None:
             view = message_view("Not found", f"{code} was removed meanwhile; nothing to edit.")
         else:

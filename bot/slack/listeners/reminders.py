@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.changes.deadlines import mark_done
-from bot.changes.editors import refusal
+from bot.changes.editors import check
 from bot.render import escape_mrkdwn, fmt_who
 from bot.render.reminders import DETAILS, DONE, SNOOZE_DAYS, day_name, fmt_instant, settled
 from bot.slack.failures import text
@@ -74,10 +74,13 @@ def _replies(body: dict) -> None:
     text(body, "response_url")
 
 
-def _refused(deps: Deps, body: dict, respond: Respond) -> bool:
-    if deps.settings.is_editor(text(body, "user", "id")):
+def _refused(deps: Deps, body: dict, respond: Respond, deadline_id: str) -> bool:
+    dl = deps.store.deadline(deadline_id)
+    code = dl.activity if dl is not None else None  # editors and the activity's owners
+    refused = check(deps.settings, text(body, "user", "id"), store=deps.store, code=code)
+    if refused is None:
         return False
-    _tell(deps, respond, text=refusal(deps.settings).why)
+    _tell(deps, respond, text=refused.why)
     return True
 
 
@@ -85,7 +88,7 @@ def make_done(deps: Deps) -> Callable[..., None]:
     def done(ack: Callable, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
         _replies(body)
-        if _refused(deps, body, respond):
+        if _refused(deps, body, respond, str(action.get("value") or "")):
             return
         user, dl = text(body, "user", "id"), deps.store.deadline(str(action.get("value") or ""))
         if dl is None:
@@ -109,7 +112,7 @@ def make_snooze(deps: Deps) -> Callable[..., None]:
     ) -> None:
         ack()
         _replies(body)
-        if _refused(deps, body, respond):
+        if _refused(deps, body, respond, str(action.get("value") or "")):
             return
         user, dl = text(body, "user", "id"), deps.store.deadline(str(action.get("value") or ""))
         if dl is None or not dl.is_open:
