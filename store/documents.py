@@ -19,6 +19,9 @@ TABLES = {
     "setting": ("settings", "name"),
     # No reminders for a deadline before this day: kept in the history, so a rebuild keeps it.
     "snooze": ("snoozes", "id"),
+    # Slack requests already applied ("cmd:<timestamp>:<signature>" → the timestamp), in the
+    # same batch as what they changed, so an exact replay is a no-op even after a restart.
+    "request": ("requests", "key"),
     "report": ("report", ""),
 }
 Key = tuple[str, str]  # (kind, name)
@@ -207,6 +210,8 @@ def from_row(kind: str, key: str, row: dict[str, Any]) -> tuple[str, Any]:
         return row["name"], row["value"]
     if kind == "snooze":
         return row["id"], row["until"]
+    if kind == "request":
+        return row["key"], row["at"]
     return row[key], row
 
 
@@ -217,6 +222,8 @@ def to_row(kind: str, key: str, name: str, value: Any) -> dict[str, Any]:
         return {"name": name, "value": value}
     if kind == "snooze":
         return {"id": name, "until": value}
+    if kind == "request":
+        return {"key": name, "at": value}
     return value
 
 

@@ -261,7 +261,11 @@ class Store(State):
         whose old equals new are dropped.
         """
         with self._lock:
-            return self._commit(user, changes, self._stamp())
+            extra = self.requests.items(self._docs["request"], self._clock)
+            recorded = self._commit(user, [*changes, *extra] if extra else changes, self._stamp())
+            if extra:
+                self.requests.recorded()
+            return recorded
 
     def on_commit(self, listener: Callable[[list[Change]], None]) -> None:
         """Call `listener` with the records of every later commit (the scheduler reschedules)."""

@@ -30,6 +30,7 @@ from store.ledgerfile import LedgerFile, ledger_path
 from store.lock import ProcessLock
 from store.records import SET, applied, resolve
 from store.reimport import id_order
+from store.requests import Requests
 from store.storage import AtomicJSONStorage, ChangedMeanwhile, StoreError
 from store.tables import write_checkpoint
 from store.upgrade import LEGACY_TABLE, ledger_entries, legacy_rows, snooze_commits
@@ -65,6 +66,8 @@ class State:
         self._ledger = ledger or LedgerFile(ledger_path(path), readonly=self.readonly)
         self._process_lock = lock
         self._clock = clock
+        # The Slack request each thread is answering (its key goes into the next batch).
+        self.requests = Requests()
         # Write the TinyDB file after this many history records (1: after every commit).
         # The history is the durable copy, so a commit then costs one fsync; the file
         # catches up at the next checkpoint or close, and opens replay what it lacks.

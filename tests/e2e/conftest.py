@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from slack_bolt import App
-from waitress import wasyncore
 
 from bot.settings import Settings, check_for_serve, from_env
 from bot.slack.app import create_app, web_client
@@ -48,11 +47,20 @@ class Server:
         self._thread.start()
 
     def stop(self) -> None:
-        # Worker threads first: one finishing a request pulls the trigger to wake the loop, and
-        # after close_all() that trigger's pipe is closed (EBADF, or worse a reused fd).
+        # Worker threads first, then every socket but the trigger, closed by the loop's own
+        # thread (never under its select()). The trigger's pipe stays open: a worker still
+        # finishing a request pulls it to wake the loop, and a closed pipe would be EBADF in
+        # that thread (or a write into whatever file reused its number).
         self.server.task_dispatcher.shutdown(timeout=5)
-        # Sockets are closed by the loop's own thread (via its trigger), never under its select().
-        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
+        trigger = self.server.trigger
+
+        def close_sockets() -> None:
+            for channel in list(self._map.values()):
+                if channel is not trigger:
+                    channel.close()
+            trigger.del_channel()  # out of the loop's map, so the loop ends; its fds stay open
+
+        trigger.pull_trigger(close_sockets)
         self._thread.join(timeout=5)
 
 

@@ -11,11 +11,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot.exports.files import build
-from bot.grammar import CommandError, parse
-from bot.grammar.deadlines import CHANGES
-from bot.grammar.edits import EDITS
+from bot.grammar import CommandError
 from bot.grammar.files import FileRequest, requested
-from bot.grammar.owners import Owners
 from bot.render.blocks import OpenModal, error_reply
 from bot.render.files import preparing
 from bot.slack.failures import text as field
@@ -24,6 +21,7 @@ from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.views import open_form
 from bot.slack.refusals import why
 from bot.slack.uploads import upload
+from store.requests import Replayed
 
 log = logging.getLogger(__name__)
 
@@ -34,17 +32,6 @@ REPLAYED = "This exact request was already handled; nothing was done again."
 
 def register(app: App, deps: Deps) -> None:
     app.command(COMMAND)(make_brs(deps))
-
-
-def writes(text: str) -> bool:
-    """Whether the command changes something (so that a replay of it must not)."""
-    try:
-        command = parse(text)
-    except CommandError:
-        return False
-    if isinstance(command, Owners):  # naming or removing owners; showing them only reads
-        return bool(command.add or command.remove)
-    return isinstance(command, (*CHANGES, *EDITS))
 
 
 def replay_key(request: BoltRequest | None) -> str | None:
@@ -86,23 +73,17 @@ def make_brs(deps: Deps) -> Callable[..., None]:
             else:
                 ack(text=BUSY, response_type="ephemeral")
             return
-        seen = deps.seen if writes(text) else None
-        key = replay_key(request) if seen is not None else None
-        if seen is not None and key is not None and not seen.claim(key):
+        try:
+            # The core answers from memory in well under a millisecond, so the reply is the
+            # ack; a change is committed (fsynced) before it, with this request's key in the
+            # same history batch: an exact replay finds the key and changes nothing.
+            name = command.get("user_name")  # signs status lines; the history keeps the ID
+            with deps.store.requests.answering(replay_key(request)):
+                reply = deps.answer(text, user=user, channel=channel, name=name)
+        except Replayed:
             log.warning("/brs from %s: a replayed request, not applied again", user)
             ack(text=REPLAYED, response_type="ephemeral")
             return
-        try:
-            # The core answers from memory in well under a millisecond, so the reply is the
-            # ack; a change is committed (fsynced) before it.
-            name = command.get("user_name")  # signs status lines; the history keeps the ID
-            reply = deps.answer(text, user=user, channel=channel, name=name)
-        except BaseException:
-            if seen is not None and key is not None:
-                seen.release(key)  # not applied: the same request may come again
-            raise
-        if seen is not None and key is not None:
-            seen.done(key)
         if isinstance(reply, OpenModal):  # `/brs edit`: open the form while the trigger is fresh
             trigger = field(command, "trigger_id")
             assert client is not None and respond is not None
