@@ -5,12 +5,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.changes import moves
 from bot.changes.editors import Asker, activity_of, check
-from bot.changes.moves import event_name, known_deadline
+from bot.changes.moves import dated, event_name, known_deadline
 from bot.changes.outcomes import (
     AlreadyDone,
     DeadlineAdded,
@@ -82,18 +82,7 @@ def _add(store: Store, change: AddDeadline, asker: Asker) -> Outcome:
     if activity is None:
         codes = ", ".join(store.codes())
         raise CommandError(f'No activity "{change.code}". Valid codes: {codes}.')
-    event = None
-    on = change.on
-    if change.event is not None:
-        event = event_name(store, change.event)
-        if event is None or event not in store.events():
-            known = ", ".join(sorted(store.events())) or "none yet"
-            raise CommandError(
-                f'No event "{change.event}" with a date (events: {known}); '
-                f"set one first, like: {FORMS['event']}"
-            )
-        on = store.events()[event] + timedelta(days=change.offset_days)
-    assert on is not None
+    event, on = dated(store, change.on, change.event, change.offset_days)
     if on < asker.today:
         return PastDate(on, asker.today)
     same = next(

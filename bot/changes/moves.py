@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from bot.changes.editors import Asker
@@ -28,6 +28,24 @@ def known_deadline(store: Store, deadline_id: str, form: str) -> Deadline:
     raise CommandError(f"No deadline {deadline_id}.{where} Like: {form}")
 
 
+def dated(
+    store: Store, on: date | None, event: str | None, offset_days: int
+) -> tuple[str | None, date]:
+    """The event a new date follows (its stored name) and the date itself; CommandError when
+    the event has no date to count from."""
+    if event is None:
+        assert on is not None  # the grammar gives a date or an event
+        return None, on
+    name = event_name(store, event)
+    if name is None or name not in store.events():
+        known = ", ".join(sorted(store.events())) or "none yet"
+        raise CommandError(
+            f'No event "{event}" with a date (events: {known}); '
+            f"set one first, like: {FORMS['event']}"
+        )
+    return name, store.events()[name] + timedelta(days=offset_days)
+
+
 def event_name(store: Store, name: str) -> str | None:
     """An event's name as stored, whatever its case; None if nothing knows it."""
     known = set(store.events()) | {d.event for d in store.deadlines() if d.event}
@@ -40,17 +58,7 @@ def move(store: Store, change: MoveDeadline, asker: Asker) -> Outcome:
     dl = known_deadline(store, change.id, FORMS["move"])
     if dl.kind != "deadline":
         raise CommandError(f"{dl.id} is a milestone the report records as done, not a deadline.")
-    event, on = None, change.on
-    if change.event is not None:
-        event = event_name(store, change.event)
-        if event is None or event not in store.events():
-            known = ", ".join(sorted(store.events())) or "none yet"
-            raise CommandError(
-                f'No event "{change.event}" with a date (events: {known}); '
-                f"set one first, like: {FORMS['event']}"
-            )
-        on = store.events()[event] + timedelta(days=change.offset_days)
-    assert on is not None
+    event, on = dated(store, change.on, change.event, change.offset_days)
     if on < asker.today:
         return PastDate(on, asker.today)
     before = dl.resolved(store.events())
