@@ -9,7 +9,7 @@ from collections import OrderedDict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from bot.changes import deadlines, edits, owners
+from bot.changes import deadlines, edits, follows, owners
 from bot.changes import outcomes as o
 from bot.changes.editors import Asker
 from bot.grammar import CommandError, parse
@@ -17,11 +17,13 @@ from bot.grammar.calendar import CalendarRequest
 from bot.grammar.deadlines import CHANGES
 from bot.grammar.edits import EDITS
 from bot.grammar.files import FileRequest
+from bot.grammar.follows import DirectMessages, Follow, Following
 from bot.grammar.owners import Owners
 from bot.grammar.words import without_prefix
 from bot.queries import NotFound, run
 from bot.render.blocks import Reply, error_reply
 from bot.render.files import console_reply
+from bot.render.follows import render as render_follows
 from bot.render.results import render
 
 if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
@@ -109,6 +111,13 @@ class Answers:
                 outcome = calendar.apply(self.store, asker)
             said[0] = _outcome_word(outcome)
             return render(outcome)
+        if isinstance(command, Follow | Following | DirectMessages):  # anyone: their own DMs
+            if asker is None:
+                said[0] = "refused"
+                return error_reply(NO_ASKER)
+            result = follows.apply(self.store, command, asker)
+            said[0] = _follow_word(result)
+            return render_follows(result)
         reply, found = self._read(command, today)
         said[0] = "answered" if found else "refused"
         return reply
@@ -134,6 +143,13 @@ class Answers:
     def _render(self, command: object, today: date) -> tuple[Reply, bool]:
         result = run(self.store, command, today=today)  # type: ignore[arg-type]
         return render(result), not isinstance(result, NotFound)
+
+
+def _follow_word(outcome: follows.Outcome) -> str:
+    if isinstance(outcome, o.Problem):
+        return "refused"
+    changed = isinstance(outcome, follows.Followed | follows.DmSet) and outcome.changed
+    return "changed" if changed else "answered"
 
 
 def _outcome_word(outcome: object) -> str:

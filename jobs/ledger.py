@@ -1,6 +1,7 @@
 """The sent-ledger: each reminder's state (sending, sent, skipped), kept in the store."""
 
-# One entry per (deadline, lead) and one for the digest, so it stays as small as the schedule;
+# One entry per (deadline, lead) and one for the digest, and as many again per DM recipient
+# ("S17-2|7|dm:U123", "digest|dm:U123"), so it stays as small as the schedule;
 # the entry carries the deadline's date, so a deadline that moves gets its reminders again.
 # The store keeps entries and the scheduler's last run in a small file of their own (one
 # appended line a write); snoozes are changes people make, so they are history records.
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from jobs.schedule import Entry, Item
+from jobs.schedule import DIGEST, Entry, Item
 
 LAST_RUN = "scheduler_last_run"
 SNOOZE = "snooze"
@@ -149,7 +150,7 @@ class Ledger:
         gone = [
             k
             for k in self._store.reminder_entries()
-            if "|" in k and k.split("|")[0] not in deadline_ids
+            if "|" in k and k.split("|")[0] not in (*deadline_ids, DIGEST)
         ]
         self.drop(gone)
 

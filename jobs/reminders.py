@@ -6,6 +6,7 @@ simulated time drives it the same way real time does.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from jobs import ledger
+from jobs import ledger, recipients
 from jobs.ledger import Ledger, LedgerStore
 from jobs.outbox import DeliveryError, Message, Outbox
 from jobs.schedule import Book, Entry, Item, Timing, plan
@@ -28,6 +29,7 @@ class ReminderStore(LedgerStore, Protocol):
     def deadlines(self) -> list[Deadline]: ...
     def events(self) -> dict[str, date]: ...
     def activity(self, code: str) -> Activity | None: ...
+    def codes(self) -> list[str]: ...
     def setting(self, name: str, default: Any = None) -> Any: ...
 
 
@@ -47,6 +49,8 @@ class Posted:
     ts: str
     late: bool
     found: bool = False  # an earlier attempt had posted it: found in the channel, not reposted
+    # `channel` is the reminder channel, or for a DM (item.to) the user's ID: the outbox
+    # opens their conversation with the bot.
 
 
 @dataclass(frozen=True)
@@ -118,13 +122,16 @@ class Reminders:
             now = self._clock()
             last = self._ledger.last_run() or now
             book = self._ledger.snapshot()
+            store = self._store
             p = plan(
-                self._store.deadlines(),
-                self._store.events(),
+                store.deadlines(),
+                store.events(),
                 self._settings,
                 book,
                 last_run=last,
                 now=now,
+                dms=functools.cache(lambda code: recipients.dm_users(store, code)),
+                digest_dms=lambda: recipients.digest_users(store, store.codes()),
             )
             if p.skip:
                 self._ledger.skip(p.skip, reason="superseded or snoozed")
@@ -132,12 +139,16 @@ class Reminders:
             if p.stale:
                 self._ledger.drop(p.stale)
             channel = self.channel()
-            if p.post and not channel:
-                log.info("reminders: %d due but no reminder channel is set", len(p.post))
+            # A DM goes to its user's conversation; the channel's part only where one is set.
+            posts = [(i, i.to or channel) for i in p.post]
+            ready = [(i, where) for i, where in posts if where is not None and where]
+            if len(ready) < len(posts):
+                log.info(
+                    "reminders: %d due but no reminder channel is set", len(posts) - len(ready)
+                )
             out = _Outcome()
             try:
-                if channel:
-                    self._deliver(p.post, channel, book, now, out)
+                self._deliver(ready, book, now, out)
             finally:
                 # "sent" only after Slack's ok, all in one write: a crash before it leaves
                 # them "sending", and the next run finds them in the channel, not posting twice.
@@ -149,10 +160,10 @@ class Reminders:
             )
 
     def _deliver(
-        self, items: tuple[Item, ...], channel: str, book: Book, now: datetime, out: _Outcome
+        self, items: list[tuple[Item, str]], book: Book, now: datetime, out: _Outcome
     ) -> None:
         ready: list[tuple[Item, Message, Entry]] = []
-        for item in items:
+        for item, channel in items:
             before = book.entry(item.key)
             if before is not None and (before.state != "sending" or before.on != item.on):
                 before = None
@@ -177,7 +188,7 @@ class Reminders:
         self._ledger.write([entry for _, _, entry in ready], now)
         for item, message, entry in ready:
             try:
-                ts = self._outbox.post(channel, message)
+                ts = self._outbox.post(entry.channel or "", message)
             except DeliveryError as e:
                 out.retry(item, entry, now, f"not posted (attempt {entry.attempts}): {e}")
                 continue

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from jobs.recipients import dm_key
 from store.model import Deadline
 
 OVERDUE = "overdue"
@@ -39,12 +40,15 @@ class Timing(Protocol):
 class Item:
     """One reminder (a lead or the overdue notice) or one week's digest."""
 
-    key: str  # the ledger key: "S17-2|7", "S17-2|overdue" or "digest"; never holds the day
+    # The ledger key: "S17-2|7", "S17-2|overdue" or "digest" for the channel, with "|dm:U123"
+    # after it for a direct message; never holds the day.
+    key: str
     on: date  # the deadline's date, or the digest's day
     day: date  # the local day it falls due (a working day)
     at: datetime  # when it falls due, aware, in the reminder time zone
     lead: int | None = None  # days before the deadline; None for the overdue notice and digest
     deadline: Deadline | None = None
+    to: str | None = None  # the user whose DM it goes to; None: the reminder channel
 
     @property
     def kind(self) -> str:
@@ -129,8 +133,17 @@ def items_for(dl: Deadline, on: date, timing: Timing) -> list[Item]:
     return out
 
 
-def digest_item(day: date, timing: Timing) -> Item:
-    return Item(DIGEST, day, day, instant(day, timing, timing.digest_time))
+def digest_item(day: date, timing: Timing, to: str | None = None) -> Item:
+    key = DIGEST if to is None else dm_key(DIGEST, to)
+    return Item(key, day, day, instant(day, timing, timing.digest_time), to=to)
+
+
+def _nobody(code: str) -> tuple[str, ...]:
+    return ()
+
+
+def _no_one() -> tuple[str, ...]:
+    return ()
 
 
 class _Clock:
@@ -161,16 +174,21 @@ def plan(
     *,
     last_run: datetime,
     now: datetime,
+    dms: Callable[[str], tuple[str, ...]] = _nobody,
+    digest_dms: Callable[[], tuple[str, ...]] = _no_one,
 ) -> Plan:
     """What to post at `now`, given that everything due up to `last_run` was handled.
 
     A reminder is due when its instant is in (last_run, now], or when an earlier attempt
     is unfinished; of one deadline's due reminders only the latest is posted, the others
-    are skipped. Snoozed reminders are skipped too.
+    are skipped. Snoozed reminders are skipped too. Each reminder goes to the channel and,
+    as an item of its own (its own ledger key), to each user `dms(activity code)` names;
+    the digest to the channel and each user `digest_dms()` names. Both are asked only for
+    what is due, so a run with nothing due reads no recipients.
     """
     clock = _Clock(timing, last_run, now)
     unfinished = {e.key: e for e in book.unfinished()}
-    pending = {key.rpartition("|")[0] for key in unfinished}
+    pending = {key.split("|")[0] for key in unfinished}
     snoozes = book.snoozes()
     leads: list[int | None] = [*sorted(set(timing.lead_days), reverse=True), None]
     out = _Out()
@@ -186,7 +204,8 @@ def plan(
             continue
         if reminder_day(on, None, timing) < clock.last_day and dl.id not in pending:
             continue
-        candidates: list[Item] = []
+        targets: tuple[str | None, ...] = (None, *dms(dl.activity))
+        candidates: dict[str | None, list[Item]] = {t: [] for t in targets}
         # Working days keep the days in order (several may share one), so the walk can stop
         # at the first one not due yet.
         for lead in leads:
@@ -196,12 +215,18 @@ def plan(
                     next_day = day if next_day is None or day < next_day else next_day
                     break  # later ones are later still
                 continue
-            key = lead_key(dl.id, lead)
-            waiting = unfinished.get(key)
-            if clock.after_last_run(day) or (waiting is not None and waiting.on == on):
-                candidates.append(Item(key, on, day, instant(day, timing), lead, dl))
-        if candidates:
-            *older, newest = candidates
+            base = lead_key(dl.id, lead)
+            fell_due = clock.after_last_run(day)
+            for to in targets:
+                key = base if to is None else dm_key(base, to)
+                waiting = unfinished.get(key)
+                if fell_due or (waiting is not None and waiting.on == on):
+                    item = Item(key, on, day, instant(day, timing), lead, dl, to)
+                    candidates[to].append(item)
+        for found in candidates.values():  # per recipient: the latest, the others skipped
+            if not found:
+                continue
+            *older, newest = found
             for item in older:
                 out.settle(item, book)
             if snooze is not None and newest.day < snooze:
@@ -210,8 +235,8 @@ def plan(
                 out.offer(newest, book, unfinished.get(newest.key), now)
 
     digest_clock = _Clock(timing, last_run, now, timing.digest_time)
-    digest, next_digest = _digest(digest_clock, timing, unfinished)
-    if digest is not None:
+    digests, next_digest = _digest(digest_clock, timing, unfinished, digest_dms)
+    for digest in digests:
         out.offer(digest, book, unfinished.get(digest.key), now)
 
     out.post.sort(key=lambda i: (i.deadline is None, i.at))
@@ -250,16 +275,24 @@ class _Out:
 
 
 def _digest(
-    clock: _Clock, timing: Timing, unfinished: Mapping[str, Entry]
-) -> tuple[Item | None, datetime]:
-    """The digest due now (the latest digest day's, if it fell due since the last run or is
-    unfinished) and the next digest's instant."""
+    clock: _Clock,
+    timing: Timing,
+    unfinished: Mapping[str, Entry],
+    digest_dms: Callable[[], tuple[str, ...]],
+) -> tuple[list[Item], datetime]:
+    """The digests due now (the latest digest day's, if it fell due since the last run or is
+    unfinished: the channel's and each person's) and the next digest's instant."""
     at = timing.digest_time
     day = clock.today - timedelta(days=(clock.today.weekday() - timing.digest_day) % 7)
     if not clock.due(day):
-        return None, instant(day, timing, at)
+        return [], instant(day, timing, at)
     nxt = instant(day + timedelta(days=7), timing, at)
-    waiting = unfinished.get(DIGEST)
-    if clock.after_last_run(day) or (waiting is not None and waiting.on == day):
-        return digest_item(day, timing), nxt
-    return None, nxt
+    fell_due = clock.after_last_run(day)
+    waiting = [e for k, e in unfinished.items() if k.split("|")[0] == DIGEST and e.on == day]
+    if not fell_due and not waiting:
+        return [], nxt
+    targets = dict.fromkeys([None, *digest_dms()])
+    if not fell_due:  # only the unfinished ones are still to do
+        done = {e.key for e in waiting}
+        targets = {t: None for t in targets if digest_item(day, timing, t).key in done}
+    return [digest_item(day, timing, t) for t in targets], nxt

@@ -24,7 +24,8 @@ def test_least_bot_scopes() -> None:
         "commands",
         "chat:write",
         "app_mentions:read",
-        "im:history",
+        "im:history",  # also: a reminder's DM looked for after a lost answer
+        "im:write",  # reminders by DM to owners and followers (conversations.open)
         "channels:history",  # reminders: find one posted before a crash, never post it twice
         "groups:history",
         "files:write",  # /brs export and /brs timeline upload files

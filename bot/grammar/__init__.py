@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.grammar import calendar, deadlines, edits, files, owners, questions, reads, report_changes
+from bot.grammar import (
+    calendar,
+    deadlines,
+    edits,
+    files,
+    follows,
+    owners,
+    questions,
+    reads,
+    report_changes,
+)
 from bot.grammar.reads import (
     Deadlines,
     Events,
@@ -52,6 +62,7 @@ Command = (
     | report_changes.Changes
     | calendar.CalendarRequest
     | owners.Owners
+    | follows.Command
 )
 # Every verb, for "did you mean": a slip of the keyboard gets the command it nearly was.
 VERBS = sorted(
@@ -60,6 +71,7 @@ VERBS = sorted(
     | deadlines.VERBS
     | edits.VERBS
     | owners.VERBS
+    | follows.VERBS
     | calendar.VERBS
     | {report_changes.VERB}
 )
@@ -106,6 +118,8 @@ def parse(text: str, *, today: date | None = None, slack: bool = False) -> Comma
         return owners.parse(verb, without_prefix(text)[1:])
     if verb in calendar.VERBS:
         return calendar.parse(verb, rest)
+    if verb in follows.VERBS:  # one's own subscription: follow, unfollow, following, dm
+        return follows.parse(verb, rest)
     if verb in edits.VERBS:  # update, set, edit, undo
         return edits.parse(verb, " ".join(rest))
     near = close_to(verb, VERBS)

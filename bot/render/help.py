@@ -29,6 +29,8 @@ HELP = (
     ("/brs event COP-2015 2015-05-04", "editors: create or move an event (its deadlines move too)"),
     ("/brs remind here", "editors: reminders go to this channel; /brs remind off stops them"),
     ("/brs owner S17 @jane", "editors: S17's owners may change it; /brs owner S17 says who"),
+    ("/brs follow S8", "anyone: S8's reminders by DM; /brs unfollow S8, /brs following"),
+    ("/brs dm off", "anyone: no reminders by DM for you (owners get them too); /brs dm on"),
     ("/brs changes", "what changed since the last import; /brs changes since 2012-06-01"),
     (
         "/brs export md",

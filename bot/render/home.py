@@ -1,8 +1,10 @@
 """The App Home dashboard as Block Kit: pure, from HomeData to one view of at most 100 blocks."""
 
-# Every page shows the funding counts and the overdue and next deadlines; the activities follow,
-# grouped by section, one block each with a Details button (and Edit buttons for editors). A
-# report too big for one view is cut into pages at activity boundaries, with Previous / Next.
+# Every page shows the viewer's own activities ("Yours": what they own or follow), the funding
+# counts and the overdue and next deadlines; the activities follow, grouped by section, one
+# block each with a funding marker and an overflow menu (Details; Edit for editors and the
+# activity's owners). A report too big for one view is cut into pages at activity boundaries,
+# with Previous / Next.
 
 from __future__ import annotations
 
@@ -24,10 +26,23 @@ from bot.render.format import badge, due_line, fmt_date, fmt_who
 MAX_BLOCKS = 100  # Slack's limit for a Home tab view
 TEXT_BUDGET = 12_000  # as for messages (STACK-NOTES): well under what Slack takes, and readable
 SECTION_MAX = 3000
-BUTTONS_PER_ROW = 25  # an actions block holds at most 25 elements
 DEADLINES_SHOWN = 6
 DETAILS = "home_details"  # the Details button's action_id; its value is the activity's code
 EDIT = "home_edit"  # Edit buttons' action_ids start with this ("home_edit:S17")
+# A row's overflow menu; its options' values are "details:S17" and "edit:S17". (Home views
+# published before it still carry DETAILS and EDIT buttons, which keep working.)
+ROW = "home_row"
+ROW_DETAILS, ROW_EDIT = "details", "edit"
+YOURS_SHOWN = 8
+# One emoji per funding status, so a row's funding shows at a glance.
+MARKERS = {
+    "not_yet": ":red_circle:",
+    "partly": ":large_orange_circle:",
+    "mixed": ":large_yellow_circle:",
+    "fully": ":large_green_circle:",
+    "unclear": ":white_circle:",
+    "none": ":heavy_minus_sign:",
+}
 PAGE = "home_page"  # Previous / Next ("home_page:prev"); the value is the page to show
 DETAILS_MODAL = "home_details_modal"
 
@@ -55,7 +70,9 @@ def _size(block: dict) -> int:
     for e in block.get("elements", ()):
         t = e.get("text", "")
         n += len(t["text"] if isinstance(t, dict) else t)
-    n += len(((block.get("accessory") or {}).get("text") or {}).get("text", ""))
+    accessory = block.get("accessory") or {}
+    n += len((accessory.get("text") or {}).get("text", ""))
+    n += sum(len(o["text"]["text"]) for o in accessory.get("options", ()))
     return n
 
 
@@ -68,20 +85,63 @@ def _lines(label: str, dues: tuple[q.Due, ...], empty: str, more: str) -> str:
     return f"*{label}* ({len(dues)})\n" + "\n".join(shown)
 
 
+def marker(status: str) -> str:
+    return MARKERS.get(status, ":white_circle:")
+
+
+def _menu(code: str, may_edit: bool) -> dict:
+    options = [(f"Details {code}", f"{ROW_DETAILS}:{code}")]
+    if may_edit:
+        options.append((f"Edit {code}", f"{ROW_EDIT}:{code}"))
+    return {
+        "type": "overflow",
+        "action_id": ROW,
+        "options": [
+            {"text": {"type": "plain_text", "text": cut(t, 75)}, "value": v} for t, v in options
+        ],
+    }
+
+
+def _yours(d: HomeData) -> list[dict]:
+    if not d.yours:
+        return [
+            _context(
+                "*Yours*: nothing yet. `/brs follow S8` gets an activity's reminders by DM "
+                "and puts it here; so does being named its owner."
+            ),
+            divider(),
+        ]
+    rows = []
+    for y in d.yours[:YOURS_SHOWN]:
+        i = y.item
+        role = "you own it" if y.role == "owner" else "you follow it"
+        line = f"{marker(i.funding)} *{escape_mrkdwn(i.code)}* {escape_mrkdwn(cut(i.title, 150))}"
+        line += f"\n_{badge(i.funding)} · {role}_"
+        for due in y.dues:
+            line += "\n" + due_line(due)
+        if not y.dues:
+            line += "\nNo open deadline."
+        rows.append(_section(line, _menu(i.code, d.may_edit(i.code))))
+    more = len(d.yours) - YOURS_SHOWN
+    tail = [_context(f"… and {more} more: `/brs following`")] if more > 0 else []
+    return [_section(f"*Yours* ({len(d.yours)})"), *rows, *tail, divider()]
+
+
 def _top(d: HomeData) -> list[dict]:
     who = (
-        "You are an editor: *Edit* opens an activity's form."
+        "You are an editor: *⋯ → Edit* opens an activity's form."
         if d.editor
-        else "*Details* opens an activity's card; editors can change it."
+        else "*⋯ → Details* opens an activity's card; editors and its owners can edit it."
     )
     about = f"{escape_mrkdwn(cut(d.title, 300))}\n" if d.title else ""
-    counts = [f"*{n}* {badge(s)}" for s, n in d.counts] or ["No activities yet."]
+    counts = [f"{marker(s)} *{n}* {badge(s)}" for s, n in d.counts] or ["No activities yet."]
     upcoming = _lines("Next deadlines", d.upcoming, "none", "/brs deadlines")
     if d.undated:
         upcoming += f"\n_{d.undated} without a date yet: `/brs deadlines`_"
     return [
         header("BRS synergies status"),
         _context(f"{about}As of {fmt_date(d.today)} · {d.activities} activities · {who}"),
+        *_yours(d),
         fields_section(*counts[:10]),
         divider(),
         _section(_lines("Overdue", d.overdue, "nothing overdue", "/brs deadlines")),
@@ -90,28 +150,19 @@ def _top(d: HomeData) -> list[dict]:
     ]
 
 
-def _activity(i: q.ListItem) -> dict:
-    line = f"*{escape_mrkdwn(i.code)}* {escape_mrkdwn(cut(i.title, 200))}\n_{badge(i.funding)}_"
+def _activity(i: q.ListItem, may_edit: bool = False) -> dict:
+    line = f"{marker(i.funding)} *{escape_mrkdwn(i.code)}* {escape_mrkdwn(cut(i.title, 200))}"
+    line += f"\n_{badge(i.funding)}_"
     if i.next_due is not None:
         line += " · next: " + due_line(i.next_due).removeprefix("• ")
     if i.owners:
         line += " · owners: " + ", ".join(fmt_who(u) for u in i.owners)
-    return _section(line, _button("Details", DETAILS, i.code))
+    return _section(line, _menu(i.code, may_edit))
 
 
-def _edit_rows(items: list[q.ListItem]) -> list[dict]:
-    rows = []
-    for at in range(0, len(items), BUTTONS_PER_ROW):
-        chunk = items[at : at + BUTTONS_PER_ROW]
-        buttons = [_button(f"Edit {i.code}", f"{EDIT}:{i.code}", i.code) for i in chunk]
-        rows.append(actions(*buttons))
-    return rows
-
-
-def _group(heading: str, items: list[q.ListItem], editor: bool, more: bool) -> list[dict]:
+def _group(heading: str, items: list[q.ListItem], d: HomeData, more: bool) -> list[dict]:
     title = f"*{escape_mrkdwn(heading)}*" + (" (continued)" if more else "")
-    blocks = [_section(title)] + [_activity(i) for i in items]
-    return blocks + (_edit_rows(items) if editor else [])
+    return [_section(title)] + [_activity(i, d.may_edit(i.code)) for i in items]
 
 
 Page = list[tuple[str, list[q.ListItem], bool]]  # (section heading, its items here, continued)
@@ -124,12 +175,9 @@ def pages(d: HomeData, blocks: int, chars: int) -> list[Page]:
     used_b = used_c = 0
 
     def cost(item: q.ListItem, heading: str, joins: bool) -> tuple[int, int]:
-        b, n = 1, _size(_activity(item))
+        b, n = 1, _size(_activity(item, d.may_edit(item.code)))
         if not joins:  # a new group on this page: its heading
             b, n = b + 1, n + len(heading) + 16
-        if d.editor:
-            b += (len(page[-1][1]) if joins else 0) % BUTTONS_PER_ROW == 0  # a new Edit row
-            n += len(f"Edit {item.code}")
         return b, n
 
     for heading, items in d.sections:
@@ -175,7 +223,7 @@ def home_view(d: HomeData, page: int = 0) -> dict:
     page = min(max(page, 0), len(cut_pages) - 1)
     body: list[dict] = []
     for heading, items, more in cut_pages[page]:
-        body += _group(heading, items, d.editor, more)
+        body += _group(heading, items, d, more)
     if not body:
         body = [_section("No activities in the store yet: `brs import` a status report.")]
     nav = _nav(page, len(cut_pages), cut_pages[page]) if len(cut_pages) > 1 else []

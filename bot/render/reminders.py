@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -46,8 +47,15 @@ def reminder_message(
     today: date,
     due_at: datetime,
     late: bool,
+    owners: tuple[str, ...] = (),
+    to: str | None = None,
+    role: str | None = None,
 ) -> Message:
-    """One reminder: which activity, what is due, when, days left; Done, Snooze, Details."""
+    """One reminder: which activity, what is due, when, days left; Done, Snooze, Details.
+
+    In the channel it mentions the activity's `owners`; a DM (`to`) says instead why its
+    reader gets it (`role`: owner or follower) and how to stop.
+    """
     dl = deadline
     what = escape_mrkdwn(cut(" ".join((dl.due or dl.sentence).split()), 500))
     days = (on - today).days
@@ -67,15 +75,41 @@ def reminder_message(
         rule += ", brought forward to a working day"
     sentence = escape_mrkdwn(cut(" ".join(dl.sentence.split()), 600))
     about = f"`{escape_mrkdwn(dl.id)}` · reminder {rule} · “{sentence}”"
+    mentions = " ".join(mention(u) for u in owners)
+    if to is None and mentions:
+        line += f"\nOwner{'s' if len(owners) > 1 else ''}: {mentions}"
     blocks = [section(f"{head}\n*{what}*\n{line}"), context(about)]
+    if to is not None:
+        blocks.append(context(why_dm(role, dl.activity)))
     if late:
         blocks.append(context(late_note(due_at)))
     blocks.append(_buttons(dl.id, dl.activity))
     overdue = "overdue" if lead is None else "due"
     text = f"{dl.id} {overdue} {fmt_date(on)} ({fmt_days(days)}): {cut(what, 200)}"
+    if to is None and mentions:
+        text += f" · {mentions}"  # the notification names them too
     payload = {"key": key, "on": on.isoformat(), "deadline": dl.id}
     metadata = {"event_type": REMINDER_EVENT, "event_payload": payload}
     return Message(fit(blocks), text, metadata)
+
+
+USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+
+
+def mention(user: str) -> str:
+    """`<@U123>` pings the user; anything that is not a user ID is shown, never a mention."""
+    return f"<@{user}>" if USER_ID.fullmatch(user) else escape_mrkdwn(user)
+
+
+def why_dm(role: str | None, code: str) -> str:
+    """The line a DM carries: why you get it, and how to stop."""
+    c = escape_mrkdwn(code)
+    if role == "owner":
+        return f"You get this as an owner of *{c}*. `/brs dm off` stops reminders by DM."
+    return (
+        f"You get this because you follow *{c}*: `/brs unfollow {c}` to stop, "
+        "`/brs dm off` for all reminders by DM."
+    )
 
 
 def _buttons(deadline_id: str, code: str) -> dict:
@@ -108,9 +142,20 @@ def digest_message(
     unfunded: tuple[q.FundingEntry, ...],
     due_at: datetime,
     late: bool,
+    key: str = "digest",
+    to: str | None = None,
 ) -> Message:
-    """Mondays: overdue, due in the next 30 days, activities not yet funded."""
-    blocks = [header(f"Weekly digest · {day_name(monday)}")]
+    """Mondays: overdue, due in the next 30 days, activities not yet funded; in a DM (`to`)
+    only what its reader owns or follows."""
+    title = "Your weekly digest" if to is not None else "Weekly digest"
+    blocks = [header(f"{title} · {day_name(monday)}")]
+    if to is not None:
+        blocks.append(
+            context(
+                "The part of the weekly digest about what you own or follow "
+                "(`/brs following`). `/brs dm off` stops reminders by DM."
+            )
+        )
     if late:
         blocks.append(context(late_note(due_at)))
     parts = (
@@ -129,9 +174,9 @@ def digest_message(
         body = "*Not yet funded*\nNone."
     blocks.append(section(body))
     text = (
-        f"Weekly digest: {len(deadlines.overdue)} overdue, {len(deadlines.upcoming)} due in "
+        f"{title}: {len(deadlines.overdue)} overdue, {len(deadlines.upcoming)} due in "
         f"30 days, {len(unfunded)} not yet funded"
     )
-    payload = {"key": "digest", "on": monday.isoformat()}
+    payload = {"key": key, "on": monday.isoformat()}
     metadata = {"event_type": DIGEST_EVENT, "event_payload": payload}
     return Message(fit(blocks, more=DIGEST_MORE), text, metadata)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.queries.home import home_data
 from bot.render.home import home_view
 from bot.settings import Settings
+from jobs import recipients
 
 if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
     from store.repository import Store
@@ -28,14 +29,17 @@ log = logging.getLogger(__name__)
 MAX_VIEWERS = 200
 FORGET_AFTER = timedelta(days=30)
 
-Render = Callable[[bool, int], dict]  # (editor, page) -> the view
+Render = Callable[[str, bool, int], dict]  # (user, editor, page) -> the view
+# What makes one person's Home differ from another's beyond (editor, page): what they own and
+# follow. Viewers alike share one render per refresh.
+Personal = Callable[[str], Hashable]
 
 
 def renderer(store: Store, today: Callable[[], date]) -> Render:
     """Build a Home view from the store as of `today()`."""
 
-    def render(editor: bool, page: int) -> dict:
-        return home_view(home_data(store, today=today(), editor=editor), page)
+    def render(user: str, editor: bool, page: int) -> dict:
+        return home_view(home_data(store, today=today(), editor=editor, user=user), page)
 
     return render
 
@@ -52,8 +56,10 @@ class HomeRefresher:
         clock: Callable[[], datetime],
         max_viewers: int = MAX_VIEWERS,
         forget_after: timedelta = FORGET_AFTER,
+        personal: Personal = lambda user: None,
     ) -> None:
         self._client = client
+        self._personal = personal
         self._render = render
         self._is_editor = is_editor
         self._clock = clock
@@ -91,10 +97,11 @@ class HomeRefresher:
 
     def publish(self, user: str, page: int = 0, cache: dict | None = None) -> bool:
         """Publish `user`'s Home now; False (logged) when Slack would not take it."""
-        key = (self._is_editor(user), page)
+        editor = self._is_editor(user)
+        key = (self._personal(user), editor, page)
         view = cache.get(key) if cache is not None else None
         if view is None:
-            view = self._render(*key)
+            view = self._render(user, editor, page)
             if cache is not None:
                 cache[key] = view
         try:
@@ -155,7 +162,13 @@ def slack_home(
     def today() -> date:
         return clock().astimezone(settings.tz).date()
 
-    home = HomeRefresher(client, renderer(store, today), settings.is_editor, clock=clock)
+    def personal(user: str) -> Hashable:
+        owned = tuple(c for c in store.codes() if user in recipients.owners(store, c))
+        return (owned, recipients.follows(store, user))
+
+    home = HomeRefresher(
+        client, renderer(store, today), settings.is_editor, clock=clock, personal=personal
+    )
     if hasattr(type(store), "on_commit"):  # the repository's Store; read-only twins have none
         store.on_commit(home.on_commit)
     return home

@@ -170,6 +170,11 @@ class FakeSlack:
                 return 200, {}, {"ok": False, "error": refused}
             self._keep(body, ts)
             return 200, {}, {"ok": True, "channel": body.get("channel"), "ts": ts, "message": body}
+        if method == "conversations.open":  # the bot's DM with a user: the same one each time
+            users = str(body.get("users") or "")
+            if not users or "," in users:
+                return 200, {}, {"ok": False, "error": "users_list_not_supplied"}
+            return 200, {}, {"ok": True, "channel": {"id": dm_channel(users)}}
         if method == "conversations.history":
             return 200, {}, self._history(body)
         if method == "conversations.replies":
@@ -260,6 +265,11 @@ class FakeSlack:
             for m in found:
                 m.pop("metadata", None)
         return {"ok": True, "messages": found, "has_more": False}
+
+
+def dm_channel(user: str) -> str:
+    """The D-channel conversations.open gives for `user` (stable, so tests can read it)."""
+    return "D" + user.removeprefix("U").removeprefix("W")
 
 
 def _auth_test() -> dict[str, Any]:

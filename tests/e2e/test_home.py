@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
 
 from bot.render.form import CALLBACK_ID
-from bot.render.home import DETAILS, EDIT, PAGE
+from bot.render.home import DETAILS, EDIT, PAGE, ROW
 from bot.render.text import blocks_to_text
 from bot.slack.serve import EVENTS_PATH
 from tests.bot.slack_limits import view_problems
@@ -80,6 +81,17 @@ def buttons(view: dict) -> list[dict]:
     return found
 
 
+def menu(view: dict, what: str) -> list[str]:
+    """The codes of the rows' menu options `what` ("details", "edit")."""
+    return [
+        o["value"].partition(":")[2]
+        for b in buttons(view)
+        if b["action_id"] == ROW
+        for o in b["options"]
+        if o["value"].startswith(what + ":")
+    ]
+
+
 def test_an_editor_sees_the_dashboard_with_edit_buttons(slack: Slack) -> None:
     view = open_home(slack, EDITOR)
 
@@ -87,16 +99,14 @@ def test_an_editor_sees_the_dashboard_with_edit_buttons(slack: Slack) -> None:
     text = blocks_to_text(view["blocks"])
     assert "6 not yet funded" in text and "Overdue (1)" in text and "Next deadlines (9)" in text
     assert "S17 Review arrangements" in text
-    ids = [b["action_id"] for b in buttons(view)]
-    assert ids.count(DETAILS) == 17 and f"{EDIT}:S17" in ids
+    assert len(menu(view, "details")) == 17 and "S17" in menu(view, "edit")
 
 
 def test_everyone_else_sees_details_but_no_edit(slack: Slack) -> None:
     view = open_home(slack, READER)
 
     assert view_problems(view) == []
-    ids = [b["action_id"] for b in buttons(view)]
-    assert ids.count(DETAILS) == 17 and not [i for i in ids if i.startswith(EDIT)]
+    assert len(menu(view, "details")) == 17 and menu(view, "edit") == []
 
 
 def test_details_opens_the_compact_card_in_a_modal(slack: Slack) -> None:
@@ -146,3 +156,63 @@ def test_a_change_republishes_home_for_those_who_opened_it(slack: Slack, homely:
     assert {c.body["user_id"] for c in calls} >= {EDITOR, READER}
     assert homely.store.deadline("S17-2").done
     assert "S17-2" not in blocks_to_text(calls[-1].body["view"]["blocks"])
+
+
+def pick(slack: Slack, user: str, value: str) -> Answer:
+    """Choose `value` ("edit:S17") in a row's overflow menu on the Home tab."""
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user, "username": "someone", "team_id": TEAM},
+        "api_app_id": "A0BRS",
+        "container": {"type": "view", "view_id": "V0HOME"},
+        "trigger_id": "8.trigger",
+        "team": {"id": TEAM, "domain": "fake"},
+        "view": {"id": "V0HOME", "type": "home", "blocks": [], "private_metadata": "0"},
+        "actions": [
+            {
+                "type": "overflow",
+                "action_id": ROW,
+                "block_id": "b2",
+                "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": value},
+                "action_ts": "1700000001.000002",
+            }
+        ],
+    }
+    return slack.post(
+        urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+    )
+
+
+def test_an_owner_sees_yours_first_and_the_menu_edits_only_their_own(slack: Slack) -> None:
+    owner = "U0OWNER"
+    assert "now owned by" in slack.command(f"owner S9 <@{owner}|ann>", user=EDITOR).json()["text"]
+    assert "You now follow S8" in slack.command("follow S8", user=owner).json()["text"]
+    # Those who opened Home earlier get it republished after each change: wait for the owner's.
+    event = {"type": "app_home_opened", "user": owner, "channel": "D0OWN", "tab": "home"}
+    assert slack.event({**event, "event_ts": "1700000000.000200"}).status == 200
+    end = time.monotonic() + 10
+    while not (
+        mine := [c for c in slack.fake.calls("views.publish") if c.body["user_id"] == owner]
+    ):
+        assert time.monotonic() < end
+        time.sleep(0.01)
+    view = mine[-1].body["view"]
+
+    assert view_problems(view) == [] and len(view["blocks"]) <= 100
+    text = blocks_to_text(view["blocks"])
+    yours = text[text.index("Yours (2)") : text.index("Overdue")]
+    assert "S8" in yours and "you follow it" in yours and "S9" in yours and "you own it" in yours
+    assert sorted(set(menu(view, "edit"))) == ["S9"]
+    assert not [b for b in buttons(view) if b["action_id"].startswith(EDIT)]  # menus, not rows
+
+    assert pick(slack, owner, "edit:S9").status == 200
+    (form,) = slack.fake.wait_for("views.open")
+    assert form.body["view"]["callback_id"] == CALLBACK_ID
+    assert json.loads(form.body["view"]["private_metadata"])["code"] == "S9"
+    pick(slack, owner, "edit:S8")  # a forged choice: S8 is only followed
+    refusal = slack.fake.wait_for("views.open", count=2)[-1].body["view"]
+    assert refusal["callback_id"] != CALLBACK_ID
+    pick(slack, owner, "details:S8")
+    details = slack.fake.wait_for("views.open", count=3)[-1].body["view"]
+    assert details["type"] == "modal" and "S8" in blocks_to_text(details["blocks"])
+    assert "You no longer follow S8" in slack.command("unfollow S8", user=owner).json()["text"]

@@ -1,4 +1,4 @@
-"""App Home: the dashboard when the tab opens; Details, Edit and page buttons on it.
+"""App Home: the dashboard when the tab opens; a row's menu (Details, Edit) and page buttons.
 
 A Home tab has no channel and no response_url, so Details and Edit open modals with the
 click's trigger_id (valid for 3 seconds: right after the ack).
@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackClientError
 from bot.changes.editors import check
 from bot.render import cut
 from bot.render.form import edit_view, message_view
-from bot.render.home import DETAILS, DETAILS_MODAL, EDIT, PAGE
+from bot.render.home import DETAILS, DETAILS_MODAL, EDIT, PAGE, ROW, ROW_DETAILS, ROW_EDIT
 from bot.slack.failures import number, text
 from bot.slack.home import HomeRefresher
 from bot.slack.listeners.deps import Deps
@@ -41,7 +41,9 @@ def register(app: App, deps: Deps, home: HomeRefresher) -> None:
 
     def details(ack: Callable, body: dict, action: dict, client: WebClient) -> None:
         ack()
-        code = str(action.get("value") or "")
+        show_details(body, str(action.get("value") or ""), client)
+
+    def show_details(body: dict, code: str, client: WebClient) -> None:
         reply = deps.answer(f"{code} brief")  # the compact card; its button pushes the full one
         view = {
             "type": "modal",
@@ -54,7 +56,22 @@ def register(app: App, deps: Deps, home: HomeRefresher) -> None:
 
     def edit(ack: Callable, body: dict, action: dict, client: WebClient) -> None:
         ack()
-        user, code = text(body, "user", "id"), str(action.get("value") or "")
+        show_form(body, str(action.get("value") or ""), client)
+
+    def row(ack: Callable, body: dict, action: dict, client: WebClient) -> None:
+        ack()
+        picked = action.get("selected_option")
+        value = picked.get("value") if isinstance(picked, dict) else None
+        what, _, code = str(value or "").partition(":")
+        if what == ROW_EDIT:
+            show_form(body, code, client)
+        elif what == ROW_DETAILS:
+            show_details(body, code, client)
+        else:  # not a menu brs made: nothing to open
+            log.warning("home: unknown menu choice %r", value)
+
+    def show_form(body: dict, code: str, client: WebClient) -> None:
+        user = text(body, "user", "id")
         a = deps.store.activity(code)
         # BRS_EDITORS or the activity's owners may have changed since it showed
         if refused := check(deps.settings, user, store=deps.store, code=a.code if a else None):
@@ -73,6 +90,7 @@ def register(app: App, deps: Deps, home: HomeRefresher) -> None:
     app.action(re.compile(f"^{PAGE}:"))(turn)
     app.action(DETAILS)(details)
     app.action(re.compile(f"^{EDIT}:"))(edit)
+    app.action(ROW)(row)
 
 
 def _open(deps: Deps, client: WebClient, body: dict, view: dict) -> None:

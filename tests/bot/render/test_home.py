@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.queries.home import home_data
-from bot.render.home import DETAILS, EDIT, MAX_BLOCKS, PAGE, home_view
+from bot.render.home import MAX_BLOCKS, PAGE, ROW, home_view
 from bot.render.text import blocks_to_text
 from tests.bot.big_report import big_store
 from tests.bot.conftest import TODAY, make_store
@@ -20,6 +20,17 @@ def _buttons(view: dict) -> list[dict]:
         found += [b["accessory"]] if "accessory" in b else []
         found += b.get("elements", []) if b["type"] == "actions" else []
     return found
+
+
+def _menu(view: dict, what: str) -> list[str]:
+    """The codes of the rows' menu options `what` ("details", "edit"), in view order."""
+    return [
+        o["value"].partition(":")[2]
+        for b in _buttons(view)
+        if b["action_id"] == ROW
+        for o in b["options"]
+        if o["value"].startswith(what + ":")
+    ]
 
 
 def _all_pages(store, editor: bool) -> list[dict]:
@@ -43,9 +54,9 @@ def test_a_report_of_200_activities_pages_within_slacks_limits(editor: bool) -> 
     for v in views:
         assert view_problems(v) == [], view_problems(v)[:5]
         assert len(v["blocks"]) <= MAX_BLOCKS
-        shown += [b["value"] for b in _buttons(v) if b["action_id"] == DETAILS]
+        shown += _menu(v, "details")
     assert shown == [a.code for a in store.activities()]  # each activity once, in report order
-    edits = [b["value"] for v in views for b in _buttons(v) if b["action_id"].startswith(EDIT)]
+    edits = [code for v in views for code in _menu(v, "edit")]
     assert edits == (shown if editor else [])
 
 
@@ -61,9 +72,8 @@ def test_the_bundled_size_fits_on_one_page(editor: bool) -> None:
     )
     assert "Overdue" in text and "S17-2" in text  # the next deadlines, with the activity
     assert not [b for b in _buttons(view) if b["action_id"].startswith(PAGE)]
-    edits = [b["text"]["text"] for b in _buttons(view) if b["action_id"].startswith(EDIT)]
-    assert edits == (["Edit S1", "Edit S4", "Edit S17"] if editor else [])
-    assert [b["value"] for b in _buttons(view) if b["action_id"] == DETAILS] == ["S1", "S4", "S17"]
+    assert _menu(view, "edit") == (["S1", "S4", "S17"] if editor else [])
+    assert _menu(view, "details") == ["S1", "S4", "S17"]
 
 
 def test_every_page_keeps_the_counts_and_deadlines_and_a_page_past_the_end_shows_the_last() -> None:
@@ -89,3 +99,50 @@ def test_an_empty_store_says_how_to_fill_it() -> None:
 
     assert view_problems(view) == []
     assert "brs import" in blocks_to_text(view["blocks"])
+
+
+def test_yours_comes_first_with_next_deadlines_and_owners_may_edit_their_own() -> None:
+    store = make_store()
+    store.set_setting("owners:S17", ["U0JANE"], "U0ED")
+    store.set_setting("follows:U0JANE", ["S1"], "U0JANE")
+    view = home_view(home_data(store, today=TODAY, editor=False, user="U0JANE"))
+
+    assert view_problems(view) == []
+    text = blocks_to_text(view["blocks"])
+    yours = text.index("Yours (2)")
+    assert yours < text.index("Overdue") < text.index("Technical assistance")
+    part = text[yours : text.index("Overdue")]
+    assert "S1" in part and "you follow it" in part and "S17" in part and "you own it" in part
+    assert "S17-2" in part  # S17's next deadline
+    assert "S4" not in part
+    # Jane may edit S17 (she owns it), not S1 (she follows it) nor S4.
+    assert sorted(set(_menu(view, "edit"))) == ["S17"]
+    assert set(_menu(view, "details")) == {"S1", "S4", "S17"}
+    # A funding marker on every activity row.
+    rows = [b for b in view["blocks"] if (b.get("accessory") or {}).get("action_id") == ROW]
+    assert rows and all(b["text"]["text"].startswith(":") for b in rows)
+    assert ":red_circle:" in json.dumps(view)  # the not-yet-funded one
+
+
+def test_nothing_of_yours_says_how_to_follow() -> None:
+    view = home_view(home_data(make_store(), today=TODAY, editor=False, user="U0NOBODY"))
+    assert "/brs follow S8" in blocks_to_text(view["blocks"])
+    assert view_problems(view) == []
+
+
+def test_many_of_yours_on_a_big_report_stay_within_the_limits() -> None:
+    store = big_store(200)
+    codes = [a.code for a in store.activities()]
+    store.set_setting("follows:U0OMAR", codes[:150], "U0OMAR")
+    store.set_setting(f"owners:{codes[3]}", ["U0OMAR"], "U0ED")
+    data = home_data(store, today=TODAY, editor=False, user="U0OMAR")
+    assert len(data.yours) == 150
+    first = home_view(data)
+    assert view_problems(first) == [] and len(first["blocks"]) <= MAX_BLOCKS
+    assert "… and 142 more: /brs following" in blocks_to_text(first["blocks"])
+    page = 0
+    while nxt := [b for b in _buttons(first) if b["action_id"] == f"{PAGE}:next"]:
+        page = int(nxt[0]["value"])
+        first = home_view(data, page)
+        assert view_problems(first) == [] and len(first["blocks"]) <= MAX_BLOCKS
+    assert page > 0

@@ -36,7 +36,7 @@ class FakeClient:
 
 
 def refresher(client: FakeClient, clock: Clock, renders: list | None = None, **kw: Any):
-    def render(editor: bool, page: int) -> dict:
+    def render(user: str, editor: bool, page: int) -> dict:
         if renders is not None:
             renders.append((editor, page))
         return {"type": "home", "blocks": [], "private_metadata": f"{editor}/{page}"}
