@@ -1,0 +1,319 @@
+"""The PostgreSQL store: store.repository.Store's contract, one database shared by processes.
+
+Reads come from this process's copy of the documents (store.postgres.cache), brought up to the
+database's version whenever `version` is asked, before every commit, when another process's
+commit is announced (LISTEN/NOTIFY) and at least every FRESH_FOR seconds of reading.
+A commit is one transaction that first locks the version row, so commits from every process
+queue there and history numbers follow commit order; `old` values are checked against the
+database as it is under that lock, giving the same ChangedMeanwhile as TinyDB does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import Any
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from store import model
+from store.documents import (
+    EMPTY_REPORT,
+    ChangeItem,
+    ReportInfo,
+    Work,
+    split_target,
+    target_of,
+    to_json,
+    validated,
+)
+from store.history import Change
+from store.postgres import tables
+from store.postgres.cache import View
+from store.postgres.connect import connect, label
+from store.postgres.leader import SchedulerLock
+from store.postgres.listen import Listener
+from store.postgres.pool import OPEN_TIMEOUT, Guarded, make_pool
+from store.postgres.reads import Reads
+from store.postgres.schema import upgrade
+from store.postgres.writes import Writes
+from store.reimport import next_free
+from store.storage import ChangedMeanwhile, StoreError
+
+log = logging.getLogger(__name__)
+
+FRESH_FOR = 0.05  # seconds a read may trust the copy without asking the database
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class PgStore(Reads, Writes):
+    """The same public methods as store.repository.Store; `path` is the database's label."""
+
+    def __init__(
+        self, url: str, pool: ConnectionPool, schema: str, clock: Callable[[], datetime]
+    ) -> None:
+        self.url = url
+        self.path = label(url)  # never the password
+        self.readonly = False
+        self._pool = pool
+        self._schema = schema
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._view = View()
+        self._checked = 0.0
+        self._closed = False
+        self._listeners: list[Callable[[list[Change]], None]] = []
+        self._leader: SchedulerLock | None = None
+        self._listener = Listener(url, schema, self._refresh)
+
+    @classmethod
+    def open(
+        cls,
+        url: str,
+        *,
+        readonly: bool = False,
+        clock: Callable[[], datetime] = _utcnow,
+        listen: bool = True,
+    ) -> PgStore:
+        """Connect, bring the schema up to date, load; StoreError names DATABASE_URL."""
+        with connect(url) as conn:
+            upgrade(conn, label(url))
+            row = conn.execute("SELECT current_schema()").fetchone()
+            schema = str(row[0]) if row else "public"
+        pool = make_pool(url)
+        store = cls(url, pool, schema, clock)
+        store.readonly = readonly
+        try:
+            pool.open(wait=True, timeout=OPEN_TIMEOUT)
+            store._load()
+            if listen:
+                store._listener.start()
+        except BaseException:
+            pool.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._listener.stop()
+        if self._leader is not None:
+            self._leader.release()
+        self._pool.close()
+
+    def __enter__(self) -> PgStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def scheduler_lock(self) -> SchedulerLock:
+        """The lock that picks the one scheduler; while held, reminder claims check it."""
+        if self._leader is None:
+            self._leader = SchedulerLock(self.url)
+        return self._leader
+
+    @contextlib.contextmanager
+    def exclusive(self, key: int) -> Iterator[None]:
+        """Run the block while holding advisory lock `key`: other processes wait for it."""
+        with self._db() as conn:
+            conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+            conn.commit()
+            try:
+                self._refresh()  # what the last holder did
+                yield
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+                conn.commit()
+
+    # --- keeping the copy current ------------------------------------------
+
+    def _db(self) -> Any:
+        """A pooled connection; a lost database becomes a one-line StoreError."""
+        if self._closed:
+            raise StoreError(f"The store {self.path} is closed.")
+        return Guarded(self._pool, self.url, self.path)
+
+    def _load(self) -> None:
+        with self._lock, self._db() as conn, conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            version = tables.version(conn)
+            self._view.load(tables.all_documents(conn), version)
+            self._view.targets = tables.targets(conn)
+            self._view.record(tables.last_in_groups(conn))
+            self._checked = time.monotonic()
+
+    def _refresh(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            with self._db() as conn:
+                foreign = self._catch_up(conn)
+        self._tell(foreign)
+
+    def _fresh(self) -> View:
+        """The copy, caught up if it was last checked more than FRESH_FOR ago."""
+        if time.monotonic() - self._checked > FRESH_FOR and not self._closed:
+            self._refresh()
+        return self._view
+
+    def _catch_up(self, conn: psycopg.Connection, upto: int | None = None) -> list[Change]:
+        """Apply what other processes committed since the copy's version (caller holds _lock)."""
+        with conn.transaction():
+            if upto is None:
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                upto = tables.version(conn)
+            self._checked = time.monotonic()
+            if upto <= self._view.version:
+                return []
+            records = tables.since(conn, self._view.version)
+            values = tables.documents(conn, tables.touched(records))
+        objs = {k: validated(*k, v) for k, v in values.items() if v is not None}
+        self._view.install(values, objs, upto)
+        self._view.record(records)
+        return records
+
+    def _tell(self, records: list[Change]) -> None:
+        if not records:
+            return
+        for listener in list(self._listeners):
+            try:
+                listener(records)
+            except Exception:  # the change is saved; a listener's failure must not undo that
+                log.exception("store %s: a commit listener failed", self.path)
+
+    def on_commit(self, listener: Callable[[list[Change]], None]) -> None:
+        """Call `listener` with the records of every later commit, this process's or another's."""
+        with self._lock:
+            self._listeners.append(listener)
+
+    # --- reads --------------------------------------------------------------
+
+    @property
+    def version(self) -> int:
+        """The database's version: this process's copy is caught up to it first."""
+        self._refresh()
+        return self._view.version
+
+    def is_empty(self) -> bool:
+        with self._lock:
+            view = self._fresh()
+            return not view.activities and "" not in view.docs["report"]
+
+    def report_info(self) -> ReportInfo:
+        with self._lock:
+            return self._fresh().report() or EMPTY_REPORT
+
+    def activities(self) -> list[model.Activity]:
+        with self._lock:
+            return list(self._fresh().activities)
+
+    def activity(self, code: str) -> model.Activity | None:
+        with self._lock:
+            return self._fresh().activity_index.get(code.strip().casefold())
+
+    def codes(self) -> list[str]:
+        with self._lock:
+            return [a.code for a in self._fresh().activities]
+
+    def deadlines(self, code: str | None = None) -> list[model.Deadline]:
+        with self._lock:
+            found = self._fresh().deadlines
+            if code is None:
+                return list(found)
+            fold = code.strip().casefold()
+            return [d for d in found if d.activity.casefold() == fold]
+
+    def deadline(self, deadline_id: str) -> model.Deadline | None:
+        with self._lock:
+            return self._fresh().deadline_index.get(deadline_id.strip().casefold())
+
+    def events(self) -> dict[str, date]:
+        with self._lock:
+            return dict(self._fresh().events)
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        with self._lock:
+            return copy.deepcopy(self._fresh().docs["setting"].get(name, default))
+
+    def last_change(self, code: str) -> Change | None:
+        with self._lock:
+            return self._fresh().last_in_group.get(code.strip().casefold())
+
+    def next_deadline_id(self, code: str) -> str:
+        """A fresh id such as "S17-8" for a new deadline of activity `code`; never a past one."""
+        with self._lock:
+            return next_free(code, self._fresh().taken_deadline_ids())
+
+    # --- commit ---------------------------------------------------------------
+
+    def commit(self, user: str, changes: Iterable[ChangeItem]) -> list[Change]:
+        """Record and apply changes in one transaction; returns the records written.
+
+        Each `old` must equal the current value in the database (else ChangedMeanwhile,
+        nothing saved). Changes whose old equals new are dropped.
+        """
+        changes = list(changes)
+        with self._lock:
+            self._writable()
+            with self._db() as conn, conn.transaction():
+                base = tables.version(conn, lock=True)  # commits from every process queue here
+                foreign = self._catch_up(conn, upto=base)
+                work, items = self._work(changes)
+                if items:
+                    objs = {k: validated(*k, v) for k, v in work.values.items() if v is not None}
+                    at = self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                    end = base + len(items)
+                    recorded = [
+                        Change(base + 1 + i, t, f, old, new, str(user), at, batch=end)
+                        for i, (t, f, old, new) in enumerate(items)
+                    ]
+                    tables.append(conn, recorded, work.values, self._schema)
+            if items:
+                self._view.install(work.values, objs, end)
+                self._view.record(recorded)
+        self._tell(foreign)
+        if not items:
+            return []
+        self._tell(recorded)
+        return recorded
+
+    def _work(self, changes: list[ChangeItem]) -> tuple[Work, list[ChangeItem]]:
+        work = Work(self._view.docs)
+        items: list[ChangeItem] = []
+        for target, field, old, new in changes:
+            key = self._view.canonical_key(split_target(target))
+            target = target_of(key)
+            old, new = to_json(old), to_json(new)
+            if work.value_at(key, field) != old:
+                raise ChangedMeanwhile(
+                    f"{target} {field or 'document'} was changed meanwhile; "
+                    "nothing was saved, try again."
+                )
+            if old != new:
+                work.apply(key, field, new)
+                items.append((target, field, old, new))
+        return work, items
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise StoreError(f"The store {self.path} is open read-only; nothing was changed.")
+        if self._closed:
+            raise StoreError(f"The store {self.path} is closed; nothing was changed.")

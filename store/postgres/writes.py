@@ -1,0 +1,125 @@
+"""The PostgreSQL store's writes beyond commit: meta, the reminder ledger, events, imports."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from store import model
+from store.documents import ChangeItem, to_json
+from store.history import Change
+from store.postgres import tables
+from store.reimport import activity_changes, deadline_changes, diff, report_doc
+from store.repository import RESERVED_META, ImportResult
+from store.storage import StoreError
+
+if TYPE_CHECKING:
+    from store.postgres.cache import View
+    from store.postgres.leader import SchedulerLock
+
+
+class ClaimLost(StoreError):
+    """This process no longer holds the scheduler lock: another may be posting."""
+
+
+class Writes:
+    """Mixed into PgStore, which provides the connection, the copy and commit()."""
+
+    _lock: threading.RLock
+    _leader: SchedulerLock | None
+    path: str
+
+    if TYPE_CHECKING:
+
+        def _db(self) -> Any: ...
+        def _fresh(self) -> View: ...
+        def _writable(self) -> None: ...
+        def commit(self, user: str, changes: Iterable[ChangeItem]) -> list[Change]: ...
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Bookkeeping outside the history (such as the scheduler's last run)."""
+        self._writable()
+        if key in RESERVED_META:
+            raise StoreError(f"The meta key {key!r} is managed by the store.")
+        with self._db() as conn, conn.transaction():
+            tables.set_meta(conn, key, to_json(value))
+
+    def put_reminder_entries(self, entries: Mapping[str, dict[str, Any] | None]) -> None:
+        """Write ledger entries (None removes one) in one transaction; not in the history.
+
+        While this process holds the scheduler lock, marking a reminder "sending" (the claim
+        before posting) checks in the same transaction that the lock is still ours, so a
+        process that lost it (its connection cut, another took over) posts nothing.
+        """
+        self._writable()
+        rows = {
+            key: None if e is None else {**to_json(e), "key": key} for key, e in entries.items()
+        }
+        claims = any(row is not None and row.get("state") == "sending" for row in rows.values())
+        with self._db() as conn, conn.transaction():
+            leader = self._leader
+            if claims and leader is not None and leader.pid is not None:
+                row = conn.execute(
+                    "SELECT count(*) FROM pg_locks "
+                    "WHERE locktype = 'advisory' AND granted AND pid = %s",
+                    (leader.pid,),
+                ).fetchone()
+                if not row or not row[0]:
+                    raise ClaimLost(
+                        "This process no longer holds the scheduler lock; nothing was claimed."
+                    )
+            tables.put_reminders(conn, rows)
+
+    def set_event(self, name: str, on: date, user: str) -> Change | None:
+        with self._lock:
+            view = self._fresh()
+            name = view.event_name(name)
+            old = view.docs["event"].get(name)
+            done = self.commit(user, [(f"event:{name}", "", old, on.isoformat())])
+            return done[0] if done else None
+
+    def set_default_events(
+        self, defaults: Mapping[str, date], user: str = "system"
+    ) -> list[Change]:
+        """Create the events not set yet; never moves one already set."""
+        with self._lock:
+            known = {n.casefold() for n in self._fresh().docs["event"]}
+            items: list[ChangeItem] = [
+                (f"event:{name}", "", None, on.isoformat())
+                for name, on in defaults.items()
+                if name.casefold() not in known
+            ]
+            return self.commit(user, items) if items else []
+
+    def set_setting(self, name: str, value: Any, user: str) -> Change | None:
+        """A setting people change (such as the reminder channel), kept in the history."""
+        with self._lock:
+            old = self._fresh().docs["setting"].get(name)
+            done = self.commit(user, [(f"setting:{name}", "", old, value)])
+            return done[0] if done else None
+
+    def import_report(
+        self, report: model.Report, user: str = "import", *, source: str | None = None
+    ) -> ImportResult:
+        """Import or re-import: field-level changes into the history; done deadlines stay done."""
+        with self._lock:
+            self._writable()
+            view = self._fresh()
+            old_report = view.docs["report"].get("")
+            if source is None:
+                source = old_report.get("source", "") if old_report else ""
+            items = diff("report", old_report, report_doc(report, source))
+            act_items, counts = activity_changes(view.docs["activity"], report)
+            dl_items, dl_added, dl_removed = deadline_changes(
+                view.docs["deadline"],
+                list(view.objs["deadline"].values()),
+                view.taken_deadline_ids(),
+                report,
+            )
+            # Deadlines go before the removal of the activities they belonged to.
+            removals = [i for i in act_items if i[3] is None]
+            items += [i for i in act_items if i[3] is not None] + dl_items + removals
+            self.commit(user, items)
+            return ImportResult(*counts, dl_added, dl_removed)
