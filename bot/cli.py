@@ -137,11 +137,16 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _database_url() -> str | None:
+    """PostgreSQL instead of the TinyDB file at BRS_DB (store.backends)."""
+    return os.environ.get("DATABASE_URL", "").strip() or None
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     check_for_serve(settings)  # before importing Slack's libraries: a bad setting fails at once
     from bot.slack.serve import serve
 
-    return serve(settings, clock=_real_clock)
+    return serve(settings, clock=_real_clock, database_url=_database_url())
 
 
 COMMANDS = {"console": cmd_console, "import": cmd_import, "export": cmd_export, "serve": cmd_serve}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from store.events import DEFAULT_EVENTS
 
@@ -24,8 +24,12 @@ def open_any(
     clock: Callable[[], datetime],
     readonly: bool = False,
     checkpoint_every: int = 1,
-) -> Store | PgStore:
-    """The store every command uses; a new or empty one gets the bundled report and events."""
+) -> Store:
+    """The store every command uses; a new or empty one gets the bundled report and events.
+
+    bot/ and jobs/ are typed against store.repository.Store; PgStore has the same public
+    methods (tests/store/backends runs one suite on both), so it is handed out as one.
+    """
     if not database_url:
         from store.bootstrap import open_store
 
@@ -41,7 +45,7 @@ def open_any(
         store.close()
         raise
     store.readonly = readonly
-    return store
+    return cast("Store", store)
 
 
 def bootstrap(store: PgStore) -> None:

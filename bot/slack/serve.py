@@ -24,7 +24,7 @@ from bot.settings import Settings, check_for_serve
 from bot.slack.app import create_app, web_client
 from bot.slack.home import slack_home
 from bot.slack.outbox import SlackOutbox
-from jobs.runner import start_scheduler
+from jobs.runner import run_scheduler, start_scheduler
 
 if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
     from store.repository import Store
@@ -45,14 +45,16 @@ CHECKPOINT_EVERY = 100
 Wsgi = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
 
 
-def store_health(store: Store, path: Path) -> Callable[[], bool]:
-    """Readable: the store's file is there and can be read, and the store answers a read."""
+def store_health(store: Store, path: Path | None) -> Callable[[], bool]:
+    """Readable: the store's file (None: a database) is there and can be read, and the store
+    answers a read."""
 
     def healthy() -> bool:
         try:
-            with open(path, "rb") as f:
-                f.read(1)
-            return bool(store.codes())
+            if path is not None:
+                with open(path, "rb") as f:
+                    f.read(1)
+            return bool(store.codes()) and store.version >= 0
         except Exception:  # any failure to read is "not healthy", never a 500
             log.warning("health check: store not readable", exc_info=True)
             return False
@@ -101,32 +103,43 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
-def serve(settings: Settings, *, clock: Callable[[], datetime]) -> int:
-    """Check the settings, open the store, run until stopped. ConfigError/StoreError propagate."""
+def serve(
+    settings: Settings, *, clock: Callable[[], datetime], database_url: str | None = None
+) -> int:
+    """Check the settings, open the store, run until stopped. ConfigError/StoreError propagate.
+
+    With `database_url` the store is PostgreSQL, which any number of processes share.
+    """
     check_for_serve(settings)  # before anything is opened: a bad setting changes nothing
-    from store.bootstrap import open_store
+    from store.backends import open_any
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("slack_bolt.App").addFilter(_not_token_unused)
     _stop_on_sigterm()
-    with open_store(settings.db_path, clock=clock, checkpoint_every=CHECKPOINT_EVERY) as store:
+    with open_any(
+        settings.db_path, database_url, clock=clock, checkpoint_every=CHECKPOINT_EVERY
+    ) as store:
         client = web_client(settings)
         home = slack_home(client, store, settings, clock)  # App Home, current after each change
         app = create_app(settings, store=store, clock=clock, client=client, home=home)
 
-        # The reminder scheduler: exactly one, in the process that owns the store (its lock
-        # keeps a second process out), stopped before the store closes.
-        scheduler = start_scheduler(
+        # The reminder scheduler: exactly one, in the process that owns the store file (its
+        # lock keeps a second process out) or holds the database's scheduler lock; stopped
+        # before the store closes.
+        scheduler = run_scheduler(
             store,
-            settings,
-            SlackOutbox(app.client),
-            clock,
-            compose=compose,
-            on_posted=home.refresh,
+            lambda: start_scheduler(
+                store,
+                settings,
+                SlackOutbox(app.client),
+                clock,
+                compose=compose,
+                on_posted=home.refresh,
+            ),
         )
         try:
             with contextlib.suppress(KeyboardInterrupt):
-                _run(app, settings, store)
+                _run(app, settings, store, None if database_url else settings.db_path)
         finally:
             scheduler.shutdown()
             home.stop()
@@ -134,7 +147,7 @@ def serve(settings: Settings, *, clock: Callable[[], datetime]) -> int:
     return 0
 
 
-def _run(app: App, settings: Settings, store: Store) -> None:
+def _run(app: App, settings: Settings, store: Store, path: Path | None) -> None:
     if settings.socket_mode:
         handler = socket_mode_handler(app, settings)
         log.info("brs: Socket Mode")
@@ -143,7 +156,7 @@ def _run(app: App, settings: Settings, store: Store) -> None:
         finally:
             handler.close()
     else:
-        wsgi = wsgi_app(app, store_health(store, settings.db_path))
+        wsgi = wsgi_app(app, store_health(store, path))
         server = http_server(wsgi, host=HOST, port=settings.port)
         log.info("brs: HTTP on port %s at %s", server.effective_port, EVENTS_PATH)
         server.run()  # returns on Ctrl+C or SIGTERM

@@ -35,7 +35,8 @@ class Listener:
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=WAIT + 5)
+        if self._thread.is_alive():
+            self._thread.join(timeout=WAIT + 5)
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from store.repository import Store
-from tests.store.backends.server import pg_server, pg_url  # noqa: F401 - fixtures
+from tests.store.backends.server import pg_server_fixture, pg_url_fixture  # noqa: F401
 from tests.store.factories import sample_report
 
 NOW = datetime(2012, 8, 20, 7, 0, tzinfo=UTC)

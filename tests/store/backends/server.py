@@ -81,8 +81,8 @@ def throwaway_cluster() -> Iterator[str]:
         shutil.rmtree(home, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[str]:
+@pytest.fixture(scope="session", name="pg_server")
+def pg_server_fixture() -> Iterator[str]:
     """The URL of a server the tests may create schemas on."""
     given = os.environ.get("BRS_TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
     if given:
@@ -116,7 +116,7 @@ def fresh_schema(server: str) -> Iterator[str]:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-@pytest.fixture
-def pg_url(pg_server: str) -> Iterator[str]:
+@pytest.fixture(name="pg_url")
+def pg_url_fixture(pg_server: str) -> Iterator[str]:
     with fresh_schema(pg_server) as url:
         yield url
