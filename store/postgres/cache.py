@@ -6,9 +6,21 @@ from datetime import date
 from typing import Any
 
 from store import model
-from store.documents import TABLES, Key, ReportInfo, group_of, target_of, validated
+from store.documents import (
+    TABLES,
+    ChangeItem,
+    Key,
+    ReportInfo,
+    Work,
+    group_of,
+    split_target,
+    target_of,
+    to_json,
+    validated,
+)
 from store.history import Change
 from store.reimport import id_order
+from store.storage import ChangedMeanwhile
 
 
 class View:
@@ -55,6 +67,24 @@ class View:
             group = group_of(change.target)
             if group is not None:
                 self.last_in_group[group] = change
+
+    def work(self, changes: list[ChangeItem]) -> tuple[Work, list[ChangeItem]]:
+        """The documents `changes` leave, checked: each `old` must be the current value."""
+        work = Work(self.docs)
+        items: list[ChangeItem] = []
+        for target, field, old, new in changes:
+            key = self.canonical_key(split_target(target))
+            target = target_of(key)
+            old, new = to_json(old), to_json(new)
+            if work.value_at(key, field) != old:
+                raise ChangedMeanwhile(
+                    f"{target} {field or 'document'} was changed meanwhile; "
+                    "nothing was saved, try again."
+                )
+            if old != new:
+                work.apply(key, field, new)
+                items.append((target, field, old, new))
+        return work, items
 
     def taken_deadline_ids(self) -> set[str]:
         past = {t.partition(":")[2] for t in self.targets if t.startswith("deadline:")}

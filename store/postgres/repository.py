@@ -10,12 +10,11 @@ database as it is under that lock, giving the same ChangedMeanwhile as TinyDB do
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any
@@ -28,10 +27,6 @@ from store.documents import (
     EMPTY_REPORT,
     ChangeItem,
     ReportInfo,
-    Work,
-    split_target,
-    target_of,
-    to_json,
     validated,
 )
 from store.history import Change
@@ -45,7 +40,7 @@ from store.postgres.reads import Reads
 from store.postgres.schema import upgrade
 from store.postgres.writes import Writes
 from store.reimport import next_free
-from store.storage import ChangedMeanwhile, StoreError
+from store.storage import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -129,19 +124,6 @@ class PgStore(Reads, Writes):
         if self._leader is None:
             self._leader = SchedulerLock(self.url)
         return self._leader
-
-    @contextlib.contextmanager
-    def exclusive(self, key: int) -> Iterator[None]:
-        """Run the block while holding advisory lock `key`: other processes wait for it."""
-        with self._db() as conn:
-            conn.execute("SELECT pg_advisory_lock(%s)", (key,))
-            conn.commit()
-            try:
-                self._refresh()  # what the last holder did
-                yield
-            finally:
-                conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
-                conn.commit()
 
     # --- keeping the copy current ------------------------------------------
 
@@ -276,7 +258,7 @@ class PgStore(Reads, Writes):
             with self._db() as conn, conn.transaction():
                 base = tables.version(conn, lock=True)  # commits from every process queue here
                 foreign = self._catch_up(conn, upto=base)
-                work, items = self._work(changes)
+                work, items = self._view.work(changes)
                 if items:
                     objs = {k: validated(*k, v) for k, v in work.values.items() if v is not None}
                     at = self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -294,23 +276,6 @@ class PgStore(Reads, Writes):
             return []
         self._tell(recorded)
         return recorded
-
-    def _work(self, changes: list[ChangeItem]) -> tuple[Work, list[ChangeItem]]:
-        work = Work(self._view.docs)
-        items: list[ChangeItem] = []
-        for target, field, old, new in changes:
-            key = self._view.canonical_key(split_target(target))
-            target = target_of(key)
-            old, new = to_json(old), to_json(new)
-            if work.value_at(key, field) != old:
-                raise ChangedMeanwhile(
-                    f"{target} {field or 'document'} was changed meanwhile; "
-                    "nothing was saved, try again."
-                )
-            if old != new:
-                work.apply(key, field, new)
-                items.append((target, field, old, new))
-        return work, items
 
     def _writable(self) -> None:
         if self.readonly:

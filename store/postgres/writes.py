@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -35,8 +36,22 @@ class Writes:
 
         def _db(self) -> Any: ...
         def _fresh(self) -> View: ...
+        def _refresh(self) -> None: ...
         def _writable(self) -> None: ...
         def commit(self, user: str, changes: Iterable[ChangeItem]) -> list[Change]: ...
+
+    @contextlib.contextmanager
+    def exclusive(self, key: int) -> Iterator[None]:
+        """Run the block while holding advisory lock `key`: other processes wait for it."""
+        with self._db() as conn:
+            conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+            conn.commit()
+            try:
+                self._refresh()  # what the last holder did
+                yield
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+                conn.commit()
 
     def set_meta(self, key: str, value: Any) -> None:
         """Bookkeeping outside the history (such as the scheduler's last run)."""
