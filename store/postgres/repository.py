@@ -143,6 +143,15 @@ class PgStore(Reads, Writes):
             self._checked = time.monotonic()
 
     def _refresh(self) -> None:
+        if self._closed:
+            return
+        # Asked without the lock, so reads do not queue behind one another's round trips;
+        # the connection goes back before the lock is taken (commits take lock, then one).
+        with self._db() as conn, conn.transaction():
+            version = tables.version(conn)
+        self._checked = time.monotonic()
+        if version <= self._view.version:
+            return
         with self._lock:
             if self._closed:
                 return
@@ -195,54 +204,64 @@ class PgStore(Reads, Writes):
         return self._view.version
 
     def is_empty(self) -> bool:
+        view = self._fresh()
         with self._lock:
-            view = self._fresh()
             return not view.activities and "" not in view.docs["report"]
 
     def report_info(self) -> ReportInfo:
+        view = self._fresh()
         with self._lock:
-            return self._fresh().report() or EMPTY_REPORT
+            return view.report() or EMPTY_REPORT
 
     def activities(self) -> list[model.Activity]:
+        view = self._fresh()
         with self._lock:
-            return list(self._fresh().activities)
+            return list(view.activities)
 
     def activity(self, code: str) -> model.Activity | None:
+        view = self._fresh()
         with self._lock:
-            return self._fresh().activity_index.get(code.strip().casefold())
+            return view.activity_index.get(code.strip().casefold())
 
     def codes(self) -> list[str]:
+        view = self._fresh()
         with self._lock:
-            return [a.code for a in self._fresh().activities]
+            return [a.code for a in view.activities]
 
     def deadlines(self, code: str | None = None) -> list[model.Deadline]:
+        view = self._fresh()
         with self._lock:
-            found = self._fresh().deadlines
+            found = view.deadlines
             if code is None:
                 return list(found)
             fold = code.strip().casefold()
             return [d for d in found if d.activity.casefold() == fold]
 
     def deadline(self, deadline_id: str) -> model.Deadline | None:
+        view = self._fresh()
         with self._lock:
-            return self._fresh().deadline_index.get(deadline_id.strip().casefold())
+            return view.deadline_index.get(deadline_id.strip().casefold())
 
     def events(self) -> dict[str, date]:
+        view = self._fresh()
         with self._lock:
-            return dict(self._fresh().events)
+            return dict(view.events)
 
     def setting(self, name: str, default: Any = None) -> Any:
+        view = self._fresh()
         with self._lock:
-            return copy.deepcopy(self._fresh().docs["setting"].get(name, default))
+            return copy.deepcopy(view.docs["setting"].get(name, default))
 
     def last_change(self, code: str) -> Change | None:
+        view = self._fresh()
         with self._lock:
-            return self._fresh().last_in_group.get(code.strip().casefold())
+            return view.last_in_group.get(code.strip().casefold())
 
     def next_deadline_id(self, code: str) -> str:
         """A fresh id such as "S17-8" for a new deadline of activity `code`; never a past one."""
+        view = self._fresh()
         with self._lock:
-            return next_free(code, self._fresh().taken_deadline_ids())
+            return next_free(code, view.taken_deadline_ids())
 
     # --- commit ---------------------------------------------------------------
 

@@ -64,9 +64,10 @@ class Writes:
     def put_reminder_entries(self, entries: Mapping[str, dict[str, Any] | None]) -> None:
         """Write ledger entries (None removes one) in one transaction; not in the history.
 
-        While this process holds the scheduler lock, marking a reminder "sending" (the claim
-        before posting) checks in the same transaction that the lock is still ours, so a
-        process that lost it (its connection cut, another took over) posts nothing.
+        Marking a reminder "sending" is the claim before posting: in the same transaction it
+        checks that no one recorded it as sent meanwhile and, while this process holds the
+        scheduler lock, that the lock is still ours, so a process that lost it (its
+        connection cut, another took over) posts nothing.
         """
         self._writable()
         rows = {
@@ -85,7 +86,23 @@ class Writes:
                     raise ClaimLost(
                         "This process no longer holds the scheduler lock; nothing was claimed."
                     )
+            self._unclaimed(conn, rows)
             tables.put_reminders(conn, rows)
+
+    def _unclaimed(self, conn: Any, rows: dict[str, dict[str, Any] | None]) -> None:
+        """A reminder already recorded as sent for the same date is never claimed again: only
+        a second scheduler (which the lock rules out) would try."""
+        claims = {k: r for k, r in rows.items() if r is not None and r.get("state") == "sending"}
+        if not claims:
+            return
+        found = conn.execute(
+            "SELECT key, doc FROM brs_reminders WHERE key = ANY(%s) FOR UPDATE", (list(claims),)
+        )
+        done = [
+            k for k, doc in found if doc.get("state") == "sent" and doc.get("on") == claims[k]["on"]
+        ]
+        if done:
+            raise ClaimLost(f"{', '.join(sorted(done))} was posted already; nothing was claimed.")
 
     def set_event(self, name: str, on: date, user: str) -> Change | None:
         with self._lock:

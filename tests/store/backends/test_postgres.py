@@ -3,6 +3,7 @@ configuration errors that name DATABASE_URL without the password, the scheduler 
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from datetime import date
@@ -144,3 +145,14 @@ def test_one_scheduler_lock_and_a_lost_one_claims_nothing(pair, pg_url):
     assert lock_b.acquire() and lock_b.held()
     assert "S17-1|7" not in b.reminder_entries()
     a.put_reminder_entries({"S17-2|7": {"on": "2012-12-31", "state": "sent", "ts": "1.2"}})
+
+
+def test_a_reminder_sent_through_one_cannot_be_claimed_through_the_other(pair):
+    a, b = pair
+    a.put_reminder_entries({"S17-2|7": {"on": "2012-12-31", "state": "sending"}})
+    a.put_reminder_entries({"S17-2|7": {"on": "2012-12-31", "state": "sent", "ts": "1.2"}})
+    with pytest.raises(ClaimLost, match=re.escape("S17-2|7 was posted already")):
+        b.put_reminder_entries({"S17-2|7": {"on": "2012-12-31", "state": "sending"}})
+    assert b.reminder_entries()["S17-2|7"]["state"] == "sent"
+    # The deadline moved: a new date is a new reminder, claimed as usual.
+    b.put_reminder_entries({"S17-2|7": {"on": "2013-01-31", "state": "sending"}})
