@@ -32,7 +32,7 @@ from store.documents import (
 from store.history import Change
 from store.postgres import tables
 from store.postgres.cache import View
-from store.postgres.connect import connect, label
+from store.postgres.connect import connect, label, reason
 from store.postgres.leader import SchedulerLock
 from store.postgres.listen import Listener
 from store.postgres.pool import OPEN_TIMEOUT, Guarded, make_pool
@@ -81,21 +81,24 @@ class PgStore(Reads, Writes):
         listen: bool = True,
     ) -> PgStore:
         """Connect, bring the schema up to date, load; StoreError names DATABASE_URL."""
-        with connect(url) as conn:
-            upgrade(conn, label(url))
-            row = conn.execute("SELECT current_schema()").fetchone()
-            schema = str(row[0]) if row else "public"
-        pool = make_pool(url)
-        store = cls(url, pool, schema, clock)
-        store.readonly = readonly
         try:
-            pool.open(wait=True, timeout=OPEN_TIMEOUT)
-            store._load()
-            if listen:
-                store._listener.start()
-        except BaseException:
-            pool.close()
-            raise
+            with connect(url) as conn:
+                upgrade(conn, label(url))
+                row = conn.execute("SELECT current_schema()").fetchone()
+                schema = str(row[0]) if row else "public"
+            pool = make_pool(url)
+            store = cls(url, pool, schema, clock)
+            store.readonly = readonly
+            try:
+                pool.open(wait=True, timeout=OPEN_TIMEOUT)
+                store._load()
+                if listen:
+                    store._listener.start()
+            except BaseException:
+                pool.close()
+                raise
+        except psycopg.Error as exc:  # such as no right to create the tables
+            raise StoreError(f"DATABASE_URL: {label(url)}: {reason(exc, url)}.") from None
         return store
 
     def close(self) -> None:

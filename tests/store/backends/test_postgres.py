@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+import uuid
 from datetime import date
 
 import psycopg
@@ -156,3 +157,22 @@ def test_a_reminder_sent_through_one_cannot_be_claimed_through_the_other(pair):
     assert b.reminder_entries()["S17-2|7"]["state"] == "sent"
     # The deadline moved: a new date is a new reminder, claimed as usual.
     b.put_reminder_entries({"S17-2|7": {"on": "2013-01-31", "state": "sending"}})
+
+
+def test_a_database_brs_may_not_create_tables_in_is_one_line(pg_server, pg_url):
+    from urllib.parse import urlsplit, urlunsplit
+
+    role, password = f"brs_reader_{uuid.uuid4().hex[:8]}", "reader-pw-7261"
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # may use the schema, not create
+        schema = conn.execute("SELECT current_schema()").fetchone()[0]
+        conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
+        conn.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+    try:
+        parts_ = urlsplit(pg_url)
+        netloc = f"{role}:{password}@{parts_.hostname}:{parts_.port}"
+        message = _refused(urlunsplit(parts_._replace(netloc=netloc)))
+        assert "permission denied" in message and password not in message
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute(f"DROP OWNED BY {role}")
+            conn.execute(f"DROP ROLE {role}")
