@@ -122,12 +122,6 @@ class PgStore(Reads, Writes):
     ) -> None:
         self.close()
 
-    def scheduler_lock(self) -> SchedulerLock:
-        """The lock that picks the one scheduler; while held, reminder claims check it."""
-        if self._leader is None:
-            self._leader = SchedulerLock(self.url)
-        return self._leader
-
     # --- keeping the copy current ------------------------------------------
 
     def _db(self) -> Any:

@@ -12,13 +12,13 @@ from store import model
 from store.documents import ChangeItem, to_json
 from store.history import Change
 from store.postgres import tables
+from store.postgres.leader import SchedulerLock
 from store.reimport import activity_changes, deadline_changes, diff, report_doc
 from store.repository import RESERVED_META, ImportResult
 from store.storage import StoreError
 
 if TYPE_CHECKING:
     from store.postgres.cache import View
-    from store.postgres.leader import SchedulerLock
 
 
 class ClaimLost(StoreError):
@@ -31,6 +31,7 @@ class Writes:
     _lock: threading.RLock
     _leader: SchedulerLock | None
     path: str
+    url: str
 
     if TYPE_CHECKING:
 
@@ -39,6 +40,12 @@ class Writes:
         def _refresh(self) -> None: ...
         def _writable(self) -> None: ...
         def commit(self, user: str, changes: Iterable[ChangeItem]) -> list[Change]: ...
+
+    def scheduler_lock(self) -> SchedulerLock:
+        """The lock that picks the one scheduler; while held, reminder claims check it."""
+        if self._leader is None:
+            self._leader = SchedulerLock(self.url)
+        return self._leader
 
     @contextlib.contextmanager
     def exclusive(self, key: int) -> Iterator[None]:
