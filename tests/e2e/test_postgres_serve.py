@@ -95,6 +95,11 @@ def _remind_at(seconds: int) -> datetime:
     return at
 
 
+def _in_time(due: datetime) -> None:
+    if datetime.now(TZ) > due - timedelta(seconds=3):
+        pytest.skip("the processes took too long to start for the reminder time chosen")
+
+
 def _leader(url: str) -> str | None:
     with psycopg.connect(url, autocommit=True) as conn:
         row = conn.execute(
@@ -140,6 +145,7 @@ def test_two_processes_answer_one_workspace_and_post_a_reminder_once(
         card = blocks_to_text(b.slack.command("S17").json()["blocks"])
         assert "Agreed through process A." in card  # B's cache followed the database
 
+        _in_time(due)
         added = b.slack.command(f"deadline add S17 {due.date().isoformat()} Ship it", user=EDITOR)
         assert "Added `S17-7`" in added.json()["text"]
         assert _wait_leader(pg_url) in ("brs-a", "brs-b")
@@ -161,6 +167,7 @@ def test_after_kill_9_of_the_scheduler_the_other_process_posts_and_nothing_is_lo
         leader_name = _wait_leader(pg_url)
         leader = next(s for s in serves if s.name == leader_name)
         other = next(s for s in serves if s.name != leader_name)
+        _in_time(due)
         added = other.slack.command(
             f"deadline add S17 {due.date().isoformat()} Ship it", user=EDITOR
         )
