@@ -1,8 +1,14 @@
-"""Ack latency of signed `/brs S17` over loopback HTTP: brs vs a bare Bolt app acking "ok".
+"""Ack latency of signed `/brs S17` over loopback HTTP: brs beside three peers, side by side.
 
-Both apps run the same way (bot.slack.serve's WSGI app under waitress, each in its own process),
-behind the tests' fake Slack Web API for auth.test. 20 client threads, keep-alive
-connections, a bounded number of requests in alternating rounds; prints a table.
+- floor: waitress (brs's settings, same thread count) with a WSGI app that checks the Slack
+  signature, reads the form and answers JSON: what any Python answer costs at least;
+- bolt: a bare Bolt app acking "ok" in its default mode (it polls for the ack every 10 ms);
+- bolt pbr: the same with `process_before_response=True` (the ack is the answer, no polling);
+- brs: the real app (`/brs S17` answered from the store), as `brs serve` builds it.
+
+Every app runs in a process of its own behind the tests' fake Slack Web API (auth.test); rounds
+alternate which app goes first so drift hits all alike. 1 client, then 20 concurrent clients,
+keep-alive connections; prints medians, tails, req/s and each median over the floor's.
 
 Usage: .venv/bin/python bench/run.py http      (or: .venv/bin/python bench/bench_http.py)
 """
@@ -10,185 +16,166 @@ Usage: .venv/bin/python bench/run.py http      (or: .venv/bin/python bench/bench
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-from http.client import HTTPConnection
 from pathlib import Path
-from urllib.parse import urlencode
+
+sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent)]
+
+from http.client import HTTPConnection  # noqa: E402
+
+from serving import (  # noqa: E402
+    SECRET,
+    USER,
+    load,
+    ms,
+    run_server,
+    send,
+    serve_brs,
+    signed,
+    start,
+    stop,
+)
 
 CLIENTS = 20
 PER_CLIENT = 25  # requests per client per round
 ROUNDS = 4  # rounds per app, alternating which goes first
-WARMUP = 100
-SECRET = "0123456789abcdef0123456789abcdef"
-ROOT = Path(__file__).resolve().parent.parent
-NAMES = {"bare": "bare bolt", "brs": "brs"}
-EXPECT = {"bare": b"ok", "brs": b"Review arrangements"}  # each answer is checked, not only timed
+KINDS = ("floor", "bolt", "bolt-pbr", "brs")
+NAMES = {"floor": "raw floor", "bolt": "bare bolt", "bolt-pbr": "bolt pbr", "brs": "brs"}
+# Each answer is checked, not only timed.
+EXPECT = {"floor": b"ok", "bolt": b"ok", "bolt-pbr": b"ok", "brs": b"Review arrangements"}
 
 
-def _settings(api_url: str, db: str):
-    from bot.settings import check_for_serve, from_env
+def floor_app():
+    """The least a signed slash command costs: verify, parse the form, answer JSON."""
+    import json
+    from urllib.parse import parse_qs
 
-    env = {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET}
-    settings = from_env({**env, "SLACK_API_URL": api_url, "BRS_DB": db})
-    check_for_serve(settings)
-    return settings
+    from slack_sdk.signature import SignatureVerifier
+
+    verifier = SignatureVerifier(SECRET)
+
+    def application(environ, start_response):
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0)).decode()
+        ok = verifier.is_valid(
+            body=body,
+            timestamp=environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
+            signature=environ.get("HTTP_X_SLACK_SIGNATURE", ""),
+        )
+        if not ok:
+            start_response("401 Unauthorized", [("Content-Length", "0")])
+            return [b""]
+        form = parse_qs(body)
+        answer = {"response_type": "ephemeral", "text": "ok", "echo": form.get("text", [""])[0]}
+        data = json.dumps(answer).encode()
+        start_response(
+            "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+        )
+        return [data]
+
+    return application
 
 
 def serve_one(kind: str, api_url: str, db: str) -> None:
     """Child process: build one app, print its port, serve until killed."""
-    import logging
-    from datetime import UTC, datetime
-
+    if kind == "brs":
+        serve_brs(api_url, db, USER)  # an editor, for the updates
+        return
+    if kind == "floor":
+        run_server(floor_app())
+        return
     from slack_bolt import App
 
-    from bot.slack.app import create_app, web_client
-    from bot.slack.serve import http_server, wsgi_app
-    from store.bootstrap import open_store
+    from bot.settings import from_env
+    from bot.slack.app import web_client
+    from bot.slack.serve import wsgi_app
 
-    settings = _settings(api_url, db)
-    clock = lambda: datetime.now(UTC)  # noqa: E731
-    if kind == "brs":
-        store = open_store(settings.db_path, clock=clock)
-        app = create_app(settings, store=store, clock=clock, client=web_client(settings))
-    else:
-        app = App(
-            name="bare",
-            client=web_client(settings),
-            signing_secret=SECRET,
-            token_verification_enabled=False,
-        )
-
-        @app.command("/brs")
-        def ok(ack) -> None:
-            ack("ok")
-
-    # At this load waitress warns "Task queue depth is N" per request; queueing is measured here.
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    server = http_server(wsgi_app(app, lambda: True), host="127.0.0.1", port=0)
-    print(server.effective_port, flush=True)
-    server.run()
-
-
-def _signed(text: str) -> tuple[bytes, dict[str, str]]:
-    from slack_sdk.signature import SignatureVerifier
-
-    body = urlencode(
-        {
-            "command": "/brs",
-            "text": text,
-            "user_id": "U0BENCH",
-            "team_id": "T0FAKE",
-            "channel_id": "C0BENCH",
-            "response_url": "http://127.0.0.1:9/r",
-            "trigger_id": "1.1",
-        }
+    settings = from_env({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": api_url})
+    app = App(
+        name="bare",
+        client=web_client(settings),
+        signing_secret=SECRET,
+        token_verification_enabled=False,
+        process_before_response=kind == "bolt-pbr",
     )
-    ts = str(int(time.time()))
-    sig = SignatureVerifier(SECRET).generate_signature(timestamp=ts, body=body)
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": sig,
-    }
-    return body.encode(), headers
+
+    @app.command("/brs")
+    def ok(ack) -> None:
+        ack("ok")
+
+    run_server(wsgi_app(app, lambda: True))
 
 
-def _load(port: int, count: int, clients: int, expect: bytes) -> list[float]:
-    """`clients` threads, each sending `count` signed requests on one connection; seconds each."""
-    times: list[float] = []
-    lock = threading.Lock()
-    start = threading.Barrier(clients)
-
-    def client() -> None:
-        conn = HTTPConnection("127.0.0.1", port, timeout=10)
-        mine = []
-        requests = [_signed("S17") for _ in range(count)]  # signing is Slack's work, not timed
-        start.wait()
-        for body, headers in requests:
-            t = time.perf_counter()
-            conn.request("POST", "/slack/events", body=body, headers=headers)
-            response = conn.getresponse()
-            data = response.read()
-            mine.append(time.perf_counter() - t)
-            if response.status != 200 or expect not in data:
-                raise SystemExit(f"bad answer {response.status}: {data[:200]!r}")
-        conn.close()
-        with lock:
-            times.extend(mine)
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return times
-
-
-def _ms(xs: list[float], q: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(q * len(xs)))] * 1000
-
-
-def _start(kind: str, api_url: str, tmp: str) -> tuple[subprocess.Popen, int]:
-    code = (
-        f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
-        "from bench.bench_http import serve_one; serve_one(*sys.argv[1:])"
-    )
-    cmd = [sys.executable, "-c", code, kind, api_url, f"{tmp}/{kind}.json"]
-    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    return child, int(child.stdout.readline())
-
-
-def _table(title: str, results: dict[str, list[float]], wall: dict[str, float]) -> None:
-    print(title)
-    head = ("requests", "median ms", "p90 ms", "p99 ms", "max ms", "req/s")
+def _table(clients: int, results: dict[str, list[float]], wall: dict[str, float]) -> None:
+    plural = "s" if clients > 1 else ""
+    print(f"signed /brs S17, {clients} concurrent client{plural}, keep-alive, waitress, loopback")
+    head = ("requests", "median ms", "p90 ms", "p99 ms", "max ms", "req/s", "/ floor")
     print(f"  {'app':<10}" + "".join(f"{h:>10}" for h in head))
+    floor = statistics.median(results["floor"])
     for kind, xs in results.items():
-        cells = (statistics.median(xs) * 1000, _ms(xs, 0.90), _ms(xs, 0.99), max(xs) * 1000)
-        rate = len(xs) / wall[kind]
+        cells = (statistics.median(xs) * 1000, ms(xs, 0.90), ms(xs, 0.99), max(xs) * 1000)
         line = f"  {NAMES[kind]:<10}{len(xs):>10}" + "".join(f"{c:>10.2f}" for c in cells)
-        print(line + f"{rate:>10.0f}")
-    ratio = statistics.median(results["brs"]) / statistics.median(results["bare"])
-    p99 = _ms(results["brs"], 0.99)
-    print(f"  median brs / bare {ratio:.2f}x (target <= 1.10x); brs p99 {p99:.1f} ms (target < 40)")
+        ratio = statistics.median(xs) / floor
+        print(line + f"{len(xs) / wall[kind]:>10.0f}{ratio:>9.1f}x")
 
 
 def _measure(ports: dict[str, int], clients: int, per_client: int, rounds: int) -> None:
     results: dict[str, list[float]] = {k: [] for k in ports}
     wall = {k: 0.0 for k in ports}
-    for r in range(rounds):  # alternate which app goes first, so drift hits both alike
-        for kind in ("bare", "brs") if r % 2 == 0 else ("brs", "bare"):
-            t = time.perf_counter()
-            results[kind] += _load(ports[kind], per_client, clients, EXPECT[kind])
-            wall[kind] += time.perf_counter() - t
-    title = f"signed /brs S17, {clients} concurrent client{'s' if clients > 1 else ''}"
-    _table(title + ", keep-alive, waitress, loopback", results, wall)
+    for r in range(rounds):
+        for kind in KINDS if r % 2 == 0 else tuple(reversed(KINDS)):
+            times, took = load(ports[kind], clients, per_client, "S17", EXPECT[kind])
+            results[kind] += times
+            wall[kind] += took
+    _table(clients, results, wall)
+
+
+def _measure_updates(ports: dict[str, int], per_round: int, rounds: int) -> None:
+    """Signed `/brs update S17 <a line of its own>`, 1 client: brs commits each (history append
+    and fsync) before its ack; the floor answers the same requests."""
+    results: dict[str, list[float]] = {"floor": [], "brs": []}
+    conns = {k: HTTPConnection("127.0.0.1", ports[k], timeout=30) for k in results}
+    expect = {"floor": b"ok", "brs": b"Added to"}
+    for r in range(rounds):
+        for kind in ("floor", "brs") if r % 2 == 0 else ("brs", "floor"):
+            requests = [signed(f"update S17 bench {r} {i}") for i in range(per_round)]
+            results[kind] += send(conns[kind], requests, expect[kind])
+    print("signed /brs update S17 (unique lines), 1 client, keep-alive, waitress, loopback")
+    floor = statistics.median(results["floor"])
+    for kind, xs in results.items():
+        median = statistics.median(xs)
+        print(
+            f"  {NAMES[kind]:<10}{len(xs):>10}{median * 1000:>10.2f} ms"
+            f"{ms(xs, 0.90):>10.2f} p90{median / floor:>9.1f}x"
+        )
+    for conn in conns.values():
+        conn.close()
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT))
     from tests.e2e.fake_slack import FakeSlack
 
     fake = FakeSlack().start()
-    children: list[subprocess.Popen] = []
+    children = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
             ports = {}
-            for kind in ("bare", "brs"):
-                child, ports[kind] = _start(kind, fake.base_url, tmp)
+            for kind in KINDS:
+                child, ports[kind] = start(
+                    "bench_http:serve_one", kind, fake.base_url, f"{tmp}/{kind}.json"
+                )
                 children.append(child)
-            for kind in ports:  # the first request calls auth.test; warm both up
-                _load(ports[kind], WARMUP // 10, 10, EXPECT[kind])
-            _measure(ports, clients=1, per_client=50, rounds=2)
+            for kind in KINDS:  # the first request calls auth.test; warm all up
+                load(ports[kind], 10, 10, "S17", EXPECT[kind])
+            _measure(ports, clients=1, per_client=100, rounds=2)
             _measure(ports, clients=CLIENTS, per_client=PER_CLIENT, rounds=ROUNDS)
+            _measure_updates(ports, per_round=50, rounds=4)
+            print(
+                "  targets (issue 12): /brs S17 <= 2x and /brs update <= 5x the raw floor at "
+                "1 client; bolt pbr shows what a bare Bolt app reaches acking before processing"
+            )
     finally:
-        for child in children:
-            child.kill()
-            child.wait()
+        stop(children)
         fake.stop()
 
 

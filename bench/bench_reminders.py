@@ -7,7 +7,8 @@
    the post. The overdue notices and Monday digests posted on the way are measured too.
    Then 20 reminders due at the same instant. Target: max under 1 s.
 2. Recomputing the schedule (jobs.schedule.plan) for 10,000 open deadlines, and a whole
-   Reminders.run() on a store holding them. Target: plan under 100 ms.
+   Reminders.run() with nothing due on a store holding them (its bookkeeping written, the last
+   run time included). Targets: plan under 100 ms, the run under 10 ms.
 
 Usage: .venv/bin/python bench/run.py reminders   (or: .venv/bin/python bench/bench_reminders.py)
 """
@@ -31,8 +32,8 @@ RUNS = 30
 
 
 def _store(path: Path, deadlines: list, clock):
-    """A store holding `deadlines`, written straight into TinyDB: the store's import commits
-    documents one by one, which takes minutes for 10,000 (see the closing note)."""
+    """A store holding `deadlines`, written straight into TinyDB: quicker to prepare than
+    10,000 history records, and the same store to the reminders."""
     from tinydb import TinyDB
 
     from store.events import DEFAULT_EVENTS
@@ -80,6 +81,7 @@ def lateness(spread: bool = True) -> dict[str, list[float]]:
 
     settings = Settings(
         tz=TZ,
+        workdays=frozenset(range(7)),  # reminders on consecutive days, weekends included
         remind_at=clock_time(9, 0),
         lead_days=(0,),
         reminder_channel="C0BENCH",
@@ -181,7 +183,7 @@ def main() -> None:
     plan_ms, run_ms, due = recompute()
     print(f"recompute with {DEADLINES:,} open deadlines ({due} due)")
     print(_row("plan()", plan_ms) + "   (target < 100 ms)")
-    print(_row("Reminders.run(), store write incl.", run_ms))
+    print(_row("Reminders.run(), nothing due", run_ms) + "   (target <= 10 ms)")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.settings import ConfigError, Settings, check_for_serve, from_env
 
-EXPORT_FORMATS = ("json", "md", "csv", "ics", "png")  # bot.exports.FORMATS
+EXPORT_FORMATS = ("json", "md", "docx", "csv", "deadlines-csv", "ics", "png")  # exports.FORMATS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,7 +23,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--now", help="run on a simulated clock from this time, e.g. 2012-08-20T09:00")
     c.add_argument("--user", default="console", help="who you are, e.g. U012AB3CD")
     i = sub.add_parser("import", help="import or re-import a status report")
-    i.add_argument("file", type=Path)
+    i.add_argument("file", type=Path, help="the report: .md, .docx or .html")
+    i.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="let the import remove activities the file no longer has",
+    )
     e = sub.add_parser("export", help="write the current report")
     e.add_argument("--format", choices=EXPORT_FORMATS, default="md")
     e.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
@@ -52,6 +57,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import banner, run_console
     from bot.console.lines import interactive, piped
     from bot.console.reminders import ConsoleReminders
+    from bot.exports.feed import ensure_installation
     from jobs.clock import SimClock
     from store.backends import open_any
     from store.bootstrap import scratch_copy
@@ -75,6 +81,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     tty = sys.stdin.isatty()
     try:
         with open_any(path, url, clock=clock) as store:
+            ensure_installation(store)  # calendar UIDs carry it (`brs export` reads it)
             # Reminders print only on the simulated clock: on the real store they would be
             # recorded as sent, and `brs serve` would never post them.
             reminders = None
@@ -116,13 +123,19 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     else:
         opened = Store.open(settings.db_path, clock=_real_clock)
     with opened as store:
-        result = store.import_report(report)
+        result = store.import_report(report, allow_removals=args.allow_removals)
         store.set_default_events(DEFAULT_EVENTS)
+        events = store.events()
     print(
         f"Imported {args.file}: {len(report.activities)} activities "
         f"({result.added} new, {result.changed} changed, {result.removed} removed), "
         f"deadlines: {result.deadlines_added} new, {result.deadlines_removed} removed."
     )
+    for line in result.report.lines():
+        print(f"  {line}")
+    undated = sorted({d.event for d in report.deadlines if d.event and d.event not in events})
+    for name in undated:
+        print(f"  needs a date: event {name}; set it with /brs event {name} YYYY-MM-DD")
     return 0
 
 
@@ -143,6 +156,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     today = _parse_today(args.today, now, settings)
     if args.format == "png" and not args.output and sys.stdout.isatty():
         raise ConfigError("a PNG is not for a terminal; write it to a file: -o timeline.png")
+    if args.format == "ics":
+        _ensure_installation(settings)
     with open_any(settings.db_path, _database_url(), clock=_real_clock, readonly=True) as store:
         data = export_bytes(store, args.format, now=now, today=today)
     if args.output:
@@ -157,6 +172,24 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 def _database_url() -> str | None:
     """PostgreSQL instead of the TinyDB file at BRS_DB (store.backends)."""
     return os.environ.get("DATABASE_URL", "").strip() or None
+
+
+def _ensure_installation(settings: Settings) -> None:
+    """Calendar UIDs carry the installation's id: make it once, unless brs serve (which made
+    it when it started) holds the store."""
+    from bot.exports.feed import ensure_installation, installation_id
+    from store.backends import open_any
+    from store.lock import StoreLocked
+
+    url = _database_url()
+    try:
+        with open_any(settings.db_path, url, clock=_real_clock, readonly=True) as store:
+            if installation_id(store) is not None:
+                return
+        with open_any(settings.db_path, url, clock=_real_clock) as store:
+            ensure_installation(store)
+    except StoreLocked:
+        pass
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:

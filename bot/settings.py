@@ -9,6 +9,9 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS = frozenset(range(5))
+
 
 class ConfigError(ValueError):
     """A missing or malformed setting; the message names the variable and the right form."""
@@ -20,13 +23,40 @@ class Settings:
     tz: ZoneInfo = ZoneInfo("Europe/Zurich")
     remind_at: time = time(9, 0)
     lead_days: tuple[int, ...] = (30, 14, 7, 1, 0)
+    workdays: frozenset[int] = WEEKDAYS  # date.weekday() numbers; Monday is 0
+    digest_day: int = 0  # Monday
+    digest_at: time | None = None  # None: at remind_at
     editors: frozenset[str] | None = None  # None: BRS_EDITORS unset
     reminder_channel: str | None = None
+    calendar_token: str | None = None  # None: made once and kept in the store
+    public_url: str | None = None  # where `brs serve` is reached, for the calendar's URL
     bot_token: str | None = None
     signing_secret: str | None = None
     app_token: str | None = None
     api_url: str | None = None
     port: int = 3000
+
+    @property
+    def digest_time(self) -> time:
+        return self.digest_at or self.remind_at
+
+    @property
+    def workday_words(self) -> str:
+        """ "Monday to Friday", "Monday, Wednesday and Friday": for people, in notes."""
+        days = sorted(self.workdays)
+        if len(days) == 7:
+            return "every day"
+        names = [DAY_NAMES[d].capitalize() for d in days]
+        starts = [d for d in days if (d - 1) % 7 not in self.workdays]
+        if len(days) > 2 and len(starts) == 1:  # one run, perhaps round the weekend
+            last = (starts[0] + len(days) - 1) % 7
+            return f"{DAY_NAMES[starts[0]].capitalize()} to {DAY_NAMES[last].capitalize()}"
+        return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+    @property
+    def digest_words(self) -> str:
+        at = self.digest_time
+        return f"{DAY_NAMES[self.digest_day].capitalize()}s at {at.strftime('%H:%M')}"
 
     @property
     def socket_mode(self) -> bool:
@@ -53,11 +83,41 @@ def _tz(raw: str) -> ZoneInfo:
         ) from None
 
 
-def _remind_at(raw: str) -> time:
+def _time_of_day(raw: str, name: str = "BRS_REMIND_AT") -> time:
     m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?", raw)
     if not m:
-        raise ConfigError(f'BRS_REMIND_AT="{raw}" is not a time of day; use HH:MM or HH:MM:SS.')
+        raise ConfigError(f'{name}="{raw}" is not a time of day; use HH:MM or HH:MM:SS.')
     return time(int(m.group(1)), int(m.group(2)), int(m.group(3) or 0))
+
+
+def _day(word: str) -> int | None:
+    """mon, Monday, MONDAY -> 0; None for anything else."""
+    word = word.strip().lower()
+    if len(word) < 3:
+        return None
+    found = [n for n, name in enumerate(DAY_NAMES) if name.startswith(word)]
+    return found[0] if len(found) == 1 else None
+
+
+def _workdays(raw: str) -> frozenset[int]:
+    days: set[int] = set()
+    for part in raw.split(","):
+        first, dash, last = part.partition("-")
+        a, b = _day(first), _day(last) if dash else _day(first)
+        if a is None or b is None:
+            raise ConfigError(
+                f'BRS_WORKDAYS="{raw}" must name days of the week, like mon-fri '
+                "or mon,tue,wed,thu,fri."
+            )
+        days.update((a + i) % 7 for i in range((b - a) % 7 + 1))
+    return frozenset(days)
+
+
+def _digest_day(raw: str) -> int:
+    day = _day(raw)
+    if day is None:
+        raise ConfigError(f'BRS_DIGEST_DAY="{raw}" is not a day of the week; use a name like mon.')
+    return day
 
 
 def _lead_days(raw: str) -> tuple[int, ...]:
@@ -94,7 +154,13 @@ def from_env(env: Mapping[str, str]) -> Settings:
     if raw := _get(env, "BRS_TZ"):
         kwargs["tz"] = _tz(raw)
     if raw := _get(env, "BRS_REMIND_AT"):
-        kwargs["remind_at"] = _remind_at(raw)
+        kwargs["remind_at"] = _time_of_day(raw)
+    if raw := _get(env, "BRS_WORKDAYS"):
+        kwargs["workdays"] = _workdays(raw)
+    if raw := _get(env, "BRS_DIGEST_DAY"):
+        kwargs["digest_day"] = _digest_day(raw)
+    if raw := _get(env, "BRS_DIGEST_AT"):
+        kwargs["digest_at"] = _time_of_day(raw, "BRS_DIGEST_AT")
     if raw := _get(env, "BRS_LEAD_DAYS"):
         kwargs["lead_days"] = _lead_days(raw)
     if (raw := env.get("BRS_EDITORS")) is not None:
@@ -105,6 +171,21 @@ def from_env(env: Mapping[str, str]) -> Settings:
                 f'BRS_REMINDER_CHANNEL="{raw}" is not a Slack channel ID; use an ID like C012AB3CD.'
             )
         kwargs["reminder_channel"] = raw
+    if raw := _get(env, "BRS_CALENDAR_TOKEN"):
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,200}", raw):
+            raise ConfigError(
+                "BRS_CALENDAR_TOKEN must be 16 or more letters, digits, - or _ (it is the secret "
+                "in the calendar's URL); make one with: python3 -c 'import secrets; "
+                "print(secrets.token_urlsafe(24))'"
+            )
+        kwargs["calendar_token"] = raw
+    if raw := _get(env, "BRS_PUBLIC_URL"):
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", raw):
+            raise ConfigError(
+                f'BRS_PUBLIC_URL="{raw}" must be the address brs serve is reached at, '
+                "like https://brs.example.org (no query or fragment)."
+            )
+        kwargs["public_url"] = raw.rstrip("/")
     if raw := _get(env, "PORT"):
         kwargs["port"] = _port(raw)
     kwargs["bot_token"] = _get(env, "SLACK_BOT_TOKEN")

@@ -1,9 +1,9 @@
-"""The sent-ledger: each reminder's state (sending, sent, skipped) and snoozes, kept in the store.
+"""The sent-ledger: each reminder's state (sending, sent, skipped), kept in the store."""
 
-One entry per (deadline, lead) and one for the digest, so it stays as small as the schedule;
-the entry carries the deadline's date, so a deadline that moves gets its reminders again.
-The time of the scheduler's last run is store meta, beside it.
-"""
+# One entry per (deadline, lead) and one for the digest, so it stays as small as the schedule;
+# the entry carries the deadline's date, so a deadline that moves gets its reminders again.
+# The store keeps entries and the scheduler's last run in a small file of their own (one
+# appended line a write); snoozes are changes people make, so they are history records.
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ class LedgerStore(Protocol):
     def put_reminder_entries(self, entries: Mapping[str, dict[str, Any] | None]) -> None: ...
     def get_meta(self, key: str, default: Any = None) -> Any: ...
     def set_meta(self, key: str, value: Any) -> None: ...
+    def snoozes(self) -> Mapping[str, date]: ...
+    def set_snooze(self, deadline_id: str, until: date, user: str) -> Any: ...
 
 
 def _when(value: str | None) -> datetime | None:
@@ -46,10 +48,6 @@ def _entry(key: str, doc: Mapping[str, Any]) -> Entry:
     )
 
 
-def snooze_key(deadline_id: str) -> str:
-    return f"{deadline_id}|{SNOOZE}"
-
-
 def retry_delay(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min, … up to an hour: a failing Slack is asked again, never given up on."""
     return min(RETRY_FIRST * 2 ** max(attempts - 1, 0), RETRY_MAX)
@@ -58,8 +56,11 @@ def retry_delay(attempts: int) -> timedelta:
 class Snapshot:
     """The ledger at one moment, read the way jobs.schedule.plan() asks (a Book)."""
 
-    def __init__(self, docs: Mapping[str, Mapping[str, Any]]) -> None:
+    def __init__(
+        self, docs: Mapping[str, Mapping[str, Any]], snoozes: Mapping[str, date] | None = None
+    ) -> None:
         self._docs = docs
+        self._snoozes = snoozes or {}
 
     def entry(self, key: str) -> Entry | None:
         doc = self._docs.get(key)
@@ -67,11 +68,13 @@ class Snapshot:
 
     def snoozes(self) -> dict[str, date]:
         suffix = f"|{SNOOZE}"
-        return {
+        # Entries named "<id>|snooze" are how a schema 1 store (read-only) still holds them.
+        legacy = {
             key.removesuffix(suffix): date.fromisoformat(doc["until"])
             for key, doc in self._docs.items()
             if key.endswith(suffix)
         }
+        return {**legacy, **self._snoozes}
 
     def unfinished(self) -> Iterator[Entry]:
         for key, doc in self._docs.items():
@@ -106,13 +109,13 @@ def retry(entry: Entry, now: datetime) -> Entry:
 
 
 class Ledger:
-    """Writes go straight to the store's reminders table, one atomic file write each."""
+    """Writes go straight to the store's ledger file, one fsynced append each."""
 
     def __init__(self, store: LedgerStore) -> None:
         self._store = store
 
     def snapshot(self) -> Snapshot:
-        return Snapshot(self._store.reminder_entries())
+        return Snapshot(self._store.reminder_entries(), self._store.snoozes())
 
     def last_run(self) -> datetime | None:
         return _when(self._store.get_meta(LAST_RUN))
@@ -151,11 +154,9 @@ class Ledger:
         self.drop(gone)
 
     def snooze(self, deadline_id: str, until: date, user: str, now: datetime) -> None:
-        doc = {"until": until.isoformat(), "by": user, "at": now.isoformat()}
-        self._store.put_reminder_entries({snooze_key(deadline_id): doc})
-
-    def _put(self, entry: Entry, **extra: Any) -> None:
-        self._store.put_reminder_entries({entry.key: _doc(entry, **extra)})
+        """A history record, so a rebuild from the history keeps it (stamped by the store's
+        clock, so `now` is not needed any more)."""
+        self._store.set_snooze(deadline_id, until, user)
 
 
 def _doc(entry: Entry, **extra: Any) -> dict[str, Any]:

@@ -179,6 +179,12 @@ class WhenLeader:
     def leading(self) -> bool:
         return self._scheduler is not None
 
+    @property
+    def next_at(self) -> datetime | None:
+        """The scheduler's next run while this process leads (bot.slack.health reads it)."""
+        scheduler = self._scheduler
+        return scheduler.next_at if scheduler is not None else None
+
     def start(self) -> WhenLeader:
         self._check()  # at once: a lone process schedules from its first second
         self._thread.start()

@@ -12,7 +12,7 @@ from store.model import Deadline
 
 OVERDUE = "overdue"
 DIGEST = "digest"
-MONDAY = 0
+ALL_DAYS = frozenset(range(7))
 # Posted later than this after its instant, a reminder says it is late (retries take seconds).
 LATE_AFTER = timedelta(minutes=1)
 DONE_STATES = frozenset({"sent", "skipped"})
@@ -27,15 +27,21 @@ class Timing(Protocol):
     def remind_at(self) -> time: ...
     @property
     def lead_days(self) -> tuple[int, ...]: ...
+    @property
+    def workdays(self) -> frozenset[int]: ...  # date.weekday() numbers reminders are posted on
+    @property
+    def digest_day(self) -> int: ...  # date.weekday() of the digest
+    @property
+    def digest_time(self) -> time: ...
 
 
 @dataclass(frozen=True)
 class Item:
-    """One reminder (a lead or the overdue notice) or one Monday's digest."""
+    """One reminder (a lead or the overdue notice) or one week's digest."""
 
-    key: str  # the ledger key: "S17-2|7", "S17-2|overdue" or "digest"
-    on: date  # the deadline's date, or the digest's Monday
-    day: date  # the local day it falls due
+    key: str  # the ledger key: "S17-2|7", "S17-2|overdue" or "digest"; never holds the day
+    on: date  # the deadline's date, or the digest's day
+    day: date  # the local day it falls due (a working day)
     at: datetime  # when it falls due, aware, in the reminder time zone
     lead: int | None = None  # days before the deadline; None for the overdue notice and digest
     deadline: Deadline | None = None
@@ -84,38 +90,59 @@ class Plan:
     next_at: datetime | None  # the next instant after now when something falls due or is retried
 
 
-def instant(day: date, timing: Timing) -> datetime:
+def instant(day: date, timing: Timing, at: time | None = None) -> datetime:
     """`day` at the reminder time, local wall time (zoneinfo picks the offset, DST included)."""
-    return datetime.combine(day, timing.remind_at, tzinfo=timing.tz)
+    return datetime.combine(day, at or timing.remind_at, tzinfo=timing.tz)
 
 
 def lead_key(deadline_id: str, lead: int | None) -> str:
     return f"{deadline_id}|{OVERDUE if lead is None else lead}"
 
 
+def working_day(day: date, workdays: frozenset[int], *, forward: bool = False) -> date:
+    """`day` if people work then, else the last working day before it (`forward`: the next).
+
+    A reminder before a deadline moves earlier, so it still comes before the deadline; the
+    overdue notice moves later, so it never comes before the deadline has passed.
+    """
+    step = timedelta(days=1 if forward else -1)
+    for _ in range(7):
+        if day.weekday() in workdays or not workdays:
+            return day
+        day += step
+    return day
+
+
+def reminder_day(on: date, lead: int | None, timing: Timing) -> date:
+    """The local day the reminder `lead` days before `on` (None: overdue) is posted."""
+    if lead is None:
+        return working_day(on + timedelta(days=1), timing.workdays, forward=True)
+    return working_day(on - timedelta(days=lead), timing.workdays)
+
+
 def items_for(dl: Deadline, on: date, timing: Timing) -> list[Item]:
     """A deadline's reminders for its date `on`, earliest first: the leads, then overdue."""
     out = []
-    for lead in sorted(set(timing.lead_days), reverse=True):
-        day = on - timedelta(days=lead)
+    for lead in [*sorted(set(timing.lead_days), reverse=True), None]:
+        day = reminder_day(on, lead, timing)
         out.append(Item(lead_key(dl.id, lead), on, day, instant(day, timing), lead, dl))
-    day = on + timedelta(days=1)
-    out.append(Item(lead_key(dl.id, None), on, day, instant(day, timing), None, dl))
     return out
 
 
-def digest_item(monday: date, timing: Timing) -> Item:
-    return Item(DIGEST, monday, monday, instant(monday, timing))
+def digest_item(day: date, timing: Timing) -> Item:
+    return Item(DIGEST, day, day, instant(day, timing, timing.digest_time))
 
 
 class _Clock:
     """Compare local days with `now` and `last_run` without building an instant per reminder."""
 
-    def __init__(self, timing: Timing, last_run: datetime, now: datetime) -> None:
+    def __init__(
+        self, timing: Timing, last_run: datetime, now: datetime, at: time | None = None
+    ) -> None:
         self.today = now.astimezone(timing.tz).date()
-        self._today_due = now >= instant(self.today, timing)
+        self._today_due = now >= instant(self.today, timing, at)
         self.last_day = last_run.astimezone(timing.tz).date()
-        self._last_day_open = instant(self.last_day, timing) > last_run
+        self._last_day_open = instant(self.last_day, timing, at) > last_run
 
     def due(self, day: date) -> bool:
         """The reminder instant of `day` is at or before now."""
@@ -146,8 +173,6 @@ def plan(
     pending = {key.rpartition("|")[0] for key in unfinished}
     snoozes = book.snoozes()
     leads: list[int | None] = [*sorted(set(timing.lead_days), reverse=True), None]
-    steps = [(lead, timedelta(days=1 if lead is None else -lead)) for lead in leads]
-    first_step, last_step = steps[0][1], steps[-1][1]
     out = _Out()
     next_day: date | None = None
     for dl in deadlines:
@@ -156,14 +181,16 @@ def plan(
             continue
         snooze = snoozes.get(dl.id)
         # Most deadlines are wholly in the future or wholly handled: decide those at a glance.
-        if snooze is None and (first := on + first_step) > clock.today:
+        if snooze is None and (first := reminder_day(on, leads[0], timing)) > clock.today:
             next_day = first if next_day is None or first < next_day else next_day
             continue
-        if on + last_step < clock.last_day and dl.id not in pending:
+        if reminder_day(on, None, timing) < clock.last_day and dl.id not in pending:
             continue
         candidates: list[Item] = []
-        for lead, step in steps:
-            day = on + step
+        # Working days keep the days in order (several may share one), so the walk can stop
+        # at the first one not due yet.
+        for lead in leads:
+            day = reminder_day(on, lead, timing)
             if not clock.due(day):
                 if snooze is None or day >= snooze:
                     next_day = day if next_day is None or day < next_day else next_day
@@ -182,7 +209,8 @@ def plan(
             else:
                 out.offer(newest, book, unfinished.get(newest.key), now)
 
-    digest, next_digest = _digest(clock, timing, unfinished)
+    digest_clock = _Clock(timing, last_run, now, timing.digest_time)
+    digest, next_digest = _digest(digest_clock, timing, unfinished)
     if digest is not None:
         out.offer(digest, book, unfinished.get(digest.key), now)
 
@@ -224,13 +252,14 @@ class _Out:
 def _digest(
     clock: _Clock, timing: Timing, unfinished: Mapping[str, Entry]
 ) -> tuple[Item | None, datetime]:
-    """The digest due now (the latest Monday's, if it fell due since the last run or is
+    """The digest due now (the latest digest day's, if it fell due since the last run or is
     unfinished) and the next digest's instant."""
-    monday = clock.today - timedelta(days=(clock.today.weekday() - MONDAY) % 7)
-    if not clock.due(monday):
-        return None, instant(monday, timing)
-    nxt = instant(monday + timedelta(days=7), timing)
+    at = timing.digest_time
+    day = clock.today - timedelta(days=(clock.today.weekday() - timing.digest_day) % 7)
+    if not clock.due(day):
+        return None, instant(day, timing, at)
+    nxt = instant(day + timedelta(days=7), timing, at)
     waiting = unfinished.get(DIGEST)
-    if clock.after_last_run(monday) or (waiting is not None and waiting.on == monday):
-        return digest_item(monday, timing), nxt
+    if clock.after_last_run(day) or (waiting is not None and waiting.on == day):
+        return digest_item(day, timing), nxt
     return None, nxt

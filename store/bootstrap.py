@@ -9,6 +9,8 @@ from pathlib import Path
 
 from store.events import DEFAULT_EVENTS
 from store.history import history_path
+from store.index import snapshot_path
+from store.ledgerfile import ledger_path
 from store.repository import Store
 
 
@@ -40,10 +42,11 @@ def open_store(
 
 
 def scratch_copy(path: Path, into: Path) -> Path:
-    """Copy a store (and its history) into `into`, so simulated time never touches the real one."""
+    """Copy a store (its history, index and ledger too) into `into`, so simulated time never
+    touches the real one."""
     into.mkdir(parents=True, exist_ok=True)
     target = into / path.name
-    for source in (path, history_path(path)):
+    for source in (path, history_path(path), snapshot_path(history_path(path)), ledger_path(path)):
         if source.exists():
             shutil.copy2(source, into / source.name)
     return target

@@ -56,6 +56,20 @@ class ProcessLock:
     def held(self) -> bool:
         return self._fd is not None
 
+    def lost(self) -> str | None:
+        """Why the lock no longer keeps other processes out (its file deleted or replaced: a
+        second process would lock a new file of the same name), or None."""
+        if self._fd is None:
+            return f"the lock {self.lock_file} was released"
+        try:
+            now = os.stat(self.lock_file)
+        except FileNotFoundError:
+            return f"the lock file {self.lock_file} was deleted"
+        mine = os.fstat(self._fd)
+        if (now.st_dev, now.st_ino) != (mine.st_dev, mine.st_ino):
+            return f"the lock file {self.lock_file} was replaced"
+        return None
+
     def close(self) -> None:
         fd, self._fd = self._fd, None
         if fd is None:

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, timedelta
 from typing import Any
 
+# Dates people mean: beyond these years a date is a typing slip, and date arithmetic near
+# year 1 or 9999 overflows. Every date given by an editor or a report must fall inside.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+MAX_OFFSET_DAYS = 36_500  # "N days before EVENT": a century either way
+
+
+def in_window(on: date) -> bool:
+    return FIRST_YEAR <= on.year <= LAST_YEAR
+
+
 # Normalised funding statuses, in the order the funding overview lists them.
-FUNDING_STATUSES = ("not_yet", "partly", "fully", "mixed", "none")
+# "unclear": the words name no status brs understands; they are kept, never guessed at.
+FUNDING_STATUSES = ("not_yet", "partly", "fully", "mixed", "unclear", "none")
 FUNDING_LABELS = {
     "not_yet": "not yet funded",
     "partly": "partly funded",
     "fully": "fully funded",
     "mixed": "mixed funding",
+    "unclear": "funding unclear",
     "none": "no funding needed",
 }
 NEEDED_VALUES = ("yes", "no", "conditional")
@@ -121,14 +133,18 @@ class Deadline:
         return self.kind == "deadline" and not self.done
 
     def resolved(self, events: Mapping[str, date]) -> date | None:
+        """Its date, or None when it has none that brs can use (no event date, or one that
+        lands outside FIRST_YEAR..LAST_YEAR): a bad stored value never makes a read fail."""
         if self.event is None:
-            return self.on
+            return self.on if self.on is None or in_window(self.on) else None
         base = events.get(self.event)
         if base is None:
             return None
-        from datetime import timedelta
-
-        return base + timedelta(days=self.offset_days)
+        try:
+            on = base + timedelta(days=self.offset_days)
+        except OverflowError:  # an event near year 1 or 9999 stored by an older brs
+            return None
+        return on if in_window(on) else None
 
     @property
     def rule(self) -> str:
@@ -149,6 +165,7 @@ class Report:
     deadlines: tuple[Deadline, ...]
     footnotes: tuple[str, ...] = ()
     toc: tuple[tuple[str, str, str], ...] = ()  # (section number, title, code)
+    notes: tuple[str, ...] = ()  # what the importer could not read, one line each
 
 
 # --- JSON round trips -------------------------------------------------------
@@ -159,10 +176,33 @@ def _date(value: str | None) -> date | None:
 
 
 def activity_to_dict(a: Activity) -> dict[str, Any]:
-    d = asdict(a)
-    for row in d["rows"]:
-        row["funding"]["parts"] = [dict(p) for p in row["funding"]["parts"]]
-    return d
+    # What dataclasses.asdict gave, written out: asdict deep-copies every value on the way,
+    # which made it most of the cost of importing a large report.
+    return {
+        "code": a.code,
+        "title": a.title,
+        "section": a.section,
+        "section_title": a.section_title,
+        "rows": tuple(_row_to_dict(r) for r in a.rows),
+        "order": a.order,
+    }
+
+
+def _row_to_dict(r: Row) -> dict[str, Any]:
+    f = r.funding
+    return {
+        "requests": tuple(r.requests),
+        "status": tuple(r.status),
+        "next_steps": tuple(r.next_steps),
+        "funding_lines": tuple(r.funding_lines),
+        "implications": tuple(r.implications),
+        "funding": {
+            "needed": f.needed,
+            "needed_words": f.needed_words,
+            "status": f.status,
+            "parts": [{"status": p.status, "words": p.words} for p in f.parts],
+        },
+    }
 
 
 def activity_from_dict(d: dict[str, Any]) -> Activity:
@@ -196,10 +236,13 @@ def activity_from_dict(d: dict[str, Any]) -> Activity:
 
 
 def deadline_to_dict(dl: Deadline) -> dict[str, Any]:
-    d = asdict(dl)
+    d = {name: getattr(dl, name) for name in _DEADLINE_FIELDS}
     d["on"] = dl.on.isoformat() if dl.on else None
     d["end"] = dl.end.isoformat() if dl.end else None
     return d
+
+
+_DEADLINE_FIELDS = tuple(f.name for f in fields(Deadline))
 
 
 def deadline_from_dict(d: dict[str, Any]) -> Deadline:

@@ -26,6 +26,21 @@ def temp_prefix(path: Path) -> str:
     return f".{path.name}.tmp-"
 
 
+def remove_orphans(path: Path) -> list[Path]:
+    """Delete the temporary files a crashed write of `path` left beside it."""
+    removed: list[Path] = []
+    directory = path.parent
+    if not directory.is_dir():
+        return removed
+    prefix = temp_prefix(path)
+    for entry in directory.iterdir():
+        if entry.name.startswith(prefix):
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+                removed.append(entry)
+    return removed
+
+
 def fsync_dir(directory: Path) -> None:
     """Make a rename or a new file in `directory` durable."""
     fd = os.open(directory, os.O_RDONLY)
@@ -66,17 +81,7 @@ class AtomicJSONStorage(Storage):
 
     def remove_orphans(self) -> list[Path]:
         """Delete temporary files a crashed write left behind; returns what it removed."""
-        removed = []
-        directory = self.path.parent
-        if not directory.is_dir():
-            return removed
-        prefix = temp_prefix(self.path)
-        for entry in directory.iterdir():
-            if entry.name.startswith(prefix):
-                with contextlib.suppress(FileNotFoundError):
-                    entry.unlink()
-                    removed.append(entry)
-        return removed
+        return remove_orphans(self.path)
 
     def read(self) -> dict[str, Any] | None:
         if self._in_batch:

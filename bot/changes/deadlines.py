@@ -8,27 +8,34 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.changes.editors import Asker, check
+from bot.changes import moves
+from bot.changes.editors import Asker, activity_of, check
+from bot.changes.moves import event_name, known_deadline
 from bot.changes.outcomes import (
     AlreadyDone,
     DeadlineAdded,
     DeadlineDone,
     DeadlineRemoved,
     EventMoved,
+    EventRemoved,
     Outcome,
     PastDate,
     Problem,
     Reminders,
 )
 from bot.grammar import CommandError
+from bot.grammar.dates import relative
 from bot.grammar.deadlines import (
     FORMS,
     AddDeadline,
     Change,
     FinishDeadline,
+    MoveDeadline,
     Remind,
     RemoveDeadline,
+    RemoveEvent,
     SetEvent,
+    Snooze,
 )
 from jobs.reminders import CHANNEL_SETTING, reminder_channel
 from store.model import Deadline, deadline_to_dict
@@ -44,7 +51,8 @@ def apply(store: Store, change: Change, asker: Asker) -> Outcome:
     """Check and commit one change for `asker`: what happened, or what was wrong."""
     if isinstance(change, Remind) and change.where is None:
         return _remind_status(store, asker)
-    if refused := check(asker.settings, asker.user, console=asker.console):
+    code = activity_of(store, change)  # owners may manage their activity's deadlines
+    if refused := check(asker.settings, asker.user, console=asker.console, store=store, code=code):
         return refused
     try:
         match change:
@@ -54,18 +62,19 @@ def apply(store: Store, change: Change, asker: Asker) -> Outcome:
                 return _finish(store, change, asker)
             case RemoveDeadline():
                 return _remove(store, change, asker)
+            case MoveDeadline():
+                return moves.move(store, change, asker)
+            case Snooze():
+                return moves.snooze(store, change, asker)
             case SetEvent():
                 return _event(store, change, asker)
+            case RemoveEvent():
+                return _remove_event(store, change, asker)
             case Remind():
                 return _remind(store, change, asker)
     except CommandError as e:
         return Problem(str(e))
     raise TypeError(f"not a change: {change!r}")
-
-
-def _event_name(store: Store, name: str) -> str | None:
-    known = set(store.events()) | {d.event for d in store.deadlines() if d.event}
-    return next((k for k in sorted(known) if k.casefold() == name.casefold()), None)
 
 
 def _add(store: Store, change: AddDeadline, asker: Asker) -> Outcome:
@@ -76,7 +85,7 @@ def _add(store: Store, change: AddDeadline, asker: Asker) -> Outcome:
     event = None
     on = change.on
     if change.event is not None:
-        event = _event_name(store, change.event)
+        event = event_name(store, change.event)
         if event is None or event not in store.events():
             known = ", ".join(sorted(store.events())) or "none yet"
             raise CommandError(
@@ -87,6 +96,16 @@ def _add(store: Store, change: AddDeadline, asker: Asker) -> Outcome:
     assert on is not None
     if on < asker.today:
         return PastDate(on, asker.today)
+    same = next(
+        (
+            d.id
+            for d in store.deadlines(activity.code)
+            if d.is_open
+            and d.resolved(store.events()) == on
+            and " ".join(d.due.split()).casefold() == " ".join(change.due.split()).casefold()
+        ),
+        None,
+    )
     new_id = store.next_deadline_id(activity.code)
     deadline = Deadline(
         id=new_id,
@@ -100,21 +119,12 @@ def _add(store: Store, change: AddDeadline, asker: Asker) -> Outcome:
         source="slack",
     )
     store.commit(asker.user, [(f"deadline:{new_id}", "", None, deadline_to_dict(deadline))])
-    return DeadlineAdded(deadline, on, asker.today, asker.settings)
-
-
-def _known_deadline(store: Store, deadline_id: str, form: str) -> Deadline:
-    found = store.deadline(deadline_id)
-    if found is not None:
-        return found
-    code = deadline_id.rpartition("-")[0]
-    ids = ", ".join(d.id for d in store.deadlines(code))
-    where = f" {code}'s deadlines: {ids}." if ids else ""
-    raise CommandError(f"No deadline {deadline_id}.{where} Like: {form}")
+    typed = change.phrase if change.phrase and relative(change.phrase, asker.today) else ""
+    return DeadlineAdded(deadline, on, asker.today, asker.settings, typed, same)
 
 
 def _finish(store: Store, change: FinishDeadline, asker: Asker) -> Outcome:
-    dl = _known_deadline(store, change.id, FORMS["done"])
+    dl = known_deadline(store, change.id, FORMS["done"])
     if dl.kind != "deadline":
         raise CommandError(f"{dl.id} is a milestone the report records as done, not a deadline.")
     if dl.done:
@@ -138,18 +148,15 @@ def mark_done(store: Store, dl: Deadline, user: str, now: datetime) -> None:
 
 
 def _remove(store: Store, change: RemoveDeadline, asker: Asker) -> Outcome:
-    dl = _known_deadline(store, change.id, FORMS["remove"])
+    dl = known_deadline(store, change.id, FORMS["remove"])
     store.commit(asker.user, [(f"deadline:{dl.id}", "", deadline_to_dict(dl), None)])
     return DeadlineRemoved(dl)
 
 
 def _event(store: Store, change: SetEvent, asker: Asker) -> Outcome:
-    name = _event_name(store, change.name)
-    if name is None:
-        known = ", ".join(sorted(store.events())) or "none"
-        raise CommandError(
-            f'No event "{change.name}"; deadlines use: {known}. Like: {FORMS["event"]}'
-        )
+    name = event_name(store, change.name) or change.name  # unknown: a new event
+    if store.activity(name) is not None:
+        raise CommandError(f"{name} is an activity; give the event another name, like COP-2015.")
     before = store.events().get(name)
     store.set_event(name, change.on, asker.user)
     moved = tuple(
@@ -157,7 +164,24 @@ def _event(store: Store, change: SetEvent, asker: Asker) -> Outcome:
         for d in store.deadlines()
         if d.event == name and d.is_open
     )
-    return EventMoved(name, change.on, before, moved, asker.today)
+    return EventMoved(name, change.on, before, moved, asker.today, created=before is None)
+
+
+def _remove_event(store: Store, change: RemoveEvent, asker: Asker) -> Outcome:
+    name = event_name(store, change.name)
+    if name is None or name not in store.events():
+        known = ", ".join(sorted(store.events())) or "none"
+        raise CommandError(f'No event "{change.name}" (events: {known}). See /brs events.')
+    users = [d.id for d in store.deadlines() if d.event == name]
+    if users:
+        raise CommandError(
+            f"{name} is used by {', '.join(users)}; move or remove those deadlines first "
+            "(/brs deadline remove ID), or give it a new date: "
+            f"/brs event {name} DATE."
+        )
+    on = store.events()[name]
+    store.commit(asker.user, [(f"event:{name}", "", on.isoformat(), None)])
+    return EventRemoved(name, on)
 
 
 def _remind(store: Store, change: Remind, asker: Asker) -> Outcome:

@@ -7,18 +7,17 @@ from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from bot.changes import undo
 from bot.changes.editors import Asker, check
 from bot.changes.outcomes import (
     FundingSet,
-    NothingToUndo,
     OpenForm,
     Outcome,
     Problem,
     StatusAdded,
-    Undone,
 )
 from bot.grammar import CommandError
-from bot.grammar.edits import FORMS, Change, Edit, SetFunding, Undo, Update, one_line
+from bot.grammar.edits import FORMS, Change, Edit, Redo, SetFunding, Undo, Update, one_line
 from store.model import FUNDING_LABELS, Activity, Row
 from store.report.funding import read_funding
 
@@ -112,7 +111,9 @@ def commit_fresh(store: Store, user: str, compute: Callable[[], list]) -> list[A
 
 def apply(store: Store, change: Change, asker: Asker) -> Outcome:
     """Check and commit one change for `asker`: what happened, or what was wrong."""
-    if refused := check(asker.settings, asker.user, console=asker.console):
+    if refused := check(
+        asker.settings, asker.user, console=asker.console, store=store, code=change.code
+    ):
         return refused
     try:
         match change:
@@ -120,8 +121,8 @@ def apply(store: Store, change: Change, asker: Asker) -> Outcome:
                 return _update(store, change, asker)
             case SetFunding():
                 return _set_funding(store, change, asker)
-            case Undo():
-                return _undo(store, change, asker)
+            case Undo() | Redo():
+                return undo.apply(store, change, asker)
             case Edit():
                 return _edit(store, change)
     except CommandError as e:
@@ -178,50 +179,3 @@ def _edit(store: Store, change: Edit) -> Outcome:
     a = find_activity(store, change.code)
     last = store.last_change(a.code)
     return OpenForm(a, last.seq if last else 0)
-
-
-# --- undo ----------------------------------------------------------------------------------
-
-
-def last_batch(store: Store, code: str) -> list[Any]:
-    """The records of the newest commit that touched `code` (its activity or deadlines)."""
-    last = store.last_change(code)
-    if last is None:
-        return []
-    batch = getattr(last, "batch", 0) or last.seq
-    newest = 64
-    while True:
-        records = store.history(code, newest=newest)
-        mine = [r for r in records if (getattr(r, "batch", 0) or r.seq) == batch]
-        if len(records) < newest or records[0] not in mine:
-            return mine
-        newest *= 4  # the commit may reach further back (an import touches many records)
-
-
-class _Imported(Exception):
-    """The newest commit is the import itself: nothing of a person's to undo."""
-
-    def __init__(self, code: str, on: date) -> None:
-        super().__init__(code)
-        self.code, self.on = code, on
-
-
-def _undo(store: Store, change: Undo, asker: Asker) -> Outcome:
-    undone: list[list[Any]] = []
-
-    def compute() -> list:
-        a = find_activity(store, change.code)
-        records = last_batch(store, a.code)
-        if not records:
-            raise CommandError(f"{a.code} has no recorded changes; nothing to undo.")
-        if any(r.target == f"activity:{a.code}" and not r.field and r.old is None for r in records):
-            raise _Imported(a.code, date.fromisoformat(records[0].at[:10]))
-        undone[:] = [records]
-        return [(r.target, r.field, r.new, r.old) for r in reversed(records)]
-
-    try:
-        commit_fresh(store, asker.user, compute)
-    except _Imported as e:
-        return NothingToUndo(e.code, e.on)
-    rows = len(a.rows) if (a := store.activity(change.code)) else 1
-    return Undone(change.code, tuple(undone[0]), rows)

@@ -231,9 +231,10 @@ def submit(store: Store, view: dict, user: str, settings: Settings) -> Outcome:
     # Here, not at the top: store.storage loads TinyDB, which read-only answers never need.
     from store.storage import ChangedMeanwhile
 
-    if refused := check(settings, user):  # BRS_EDITORS may have changed since it opened
-        return refused
     built = read_metadata(view.get("private_metadata"))
+    # BRS_EDITORS or the activity's owners may have changed since it opened
+    if refused := check(settings, user, store=store, code=built.code if built else None):
+        return refused
     if built is None:
         return FormUnreadable()
     for _ in range(RETRIES):

@@ -36,6 +36,25 @@ class DeadlineAdded:
     on: date  # resolved, for one that follows an event
     today: date
     settings: Settings  # the reminder schedule it will follow
+    typed: str = ""  # the date as typed, when relative ("in 2 weeks"): its date is echoed
+    same_as: str | None = None  # an open deadline of the activity with the same date and text
+
+
+@dataclass(frozen=True)
+class DeadlineMoved:
+    deadline: Deadline  # as it is now
+    before: date | None
+    on: date
+    today: date
+    typed: str = ""  # the date as typed, when relative ("in 2 weeks")
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    deadline: Deadline
+    until: date  # no reminder before this day
+    today: date
+    typed: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,13 @@ class EventMoved:
     before: date | None
     moved: tuple[tuple[Deadline, date | None], ...]  # open deadlines that follow it, new dates
     today: date
+    created: bool = False
+
+
+@dataclass(frozen=True)
+class EventRemoved:
+    name: str
+    on: date
 
 
 @dataclass(frozen=True)
@@ -111,9 +137,16 @@ class OpenForm:
 
 @dataclass(frozen=True)
 class Undone:
-    code: str
-    records: tuple[Any, ...]  # the history records taken back, oldest first
+    code: str  # an activity's code or an event's name
+    records: tuple[Any, ...]  # the history records taken back (or re-applied), oldest first
     rows: int
+    redo: bool = False  # the records were re-applied: the state reached is their `new`
+
+
+@dataclass(frozen=True)
+class NothingToRedo:
+    code: str
+    changed_since: bool  # something was undone, but a change since then cleared the redo stack
 
 
 @dataclass(frozen=True)
@@ -122,6 +155,59 @@ class NothingToUndo:
 
     code: str
     imported: date
+
+
+# --- owners, the calendar's address ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnersShown:
+    """`/brs owner S17`: who owns it (Slack user IDs, in the order they were named)."""
+
+    code: str
+    owners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OwnersChanged:
+    code: str
+    owners: tuple[str, ...]  # after the change; () when the last was removed
+
+
+@dataclass(frozen=True)
+class AlreadyOwners:
+    code: str
+    added: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NotOwners:
+    """Asked to remove people who do not own `code`."""
+
+    code: str
+    missing: tuple[str, ...]
+    owners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CalendarAddress:
+    """`/brs calendar` for an editor: the feed's path, and its whole URL when BRS_PUBLIC_URL
+    says where brs is reached (None: unset)."""
+
+    path: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class NoCalendarFeed:
+    """Socket Mode has no web server, so nothing serves the feed."""
+
+
+@dataclass(frozen=True)
+class CalendarSecret:
+    """Not an editor: the address is the editors' secret; whom to ask."""
+
+    editors: tuple[str, ...]
 
 
 # --- a submitted edit form ----------------------------------------------------------------
@@ -185,16 +271,27 @@ Outcome = (
     | Refused
     | DeadlineAdded
     | PastDate
+    | DeadlineMoved
+    | Snoozed
     | AlreadyDone
     | DeadlineDone
     | DeadlineRemoved
     | EventMoved
+    | EventRemoved
     | Reminders
     | StatusAdded
     | FundingSet
     | OpenForm
     | Undone
     | NothingToUndo
+    | OwnersShown
+    | OwnersChanged
+    | AlreadyOwners
+    | NotOwners
+    | CalendarAddress
+    | NoCalendarFeed
+    | CalendarSecret
+    | NothingToRedo
     | FormUnreadable
     | FormGone
     | FieldErrors

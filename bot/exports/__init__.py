@@ -1,5 +1,5 @@
-"""Serialise the store's current report: markdown in the report's own layout, CSV, iCalendar,
-JSON, or a PNG timeline (CSV, iCalendar and PNG modules are imported only when asked for)."""
+"""Serialise the store's current report: markdown or Word in the report's own layout, CSV,
+iCalendar, JSON, or a PNG timeline (all but markdown are imported only when asked for)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime
 from bot.exports.markdown import render_markdown
 from store.model import activity_to_dict, deadline_to_dict
 
-TEXT_FORMATS = ("md", "csv", "ics", "json")
-FORMATS = (*TEXT_FORMATS, "png")
+TEXT_FORMATS = ("md", "csv", "deadlines-csv", "ics", "json")
+FORMATS = (*TEXT_FORMATS, "docx", "png")
 
 
 @dataclass(frozen=True)
@@ -23,12 +23,18 @@ class Kind:
 
 KINDS = {
     "md": Kind("markdown report", "md", "text/markdown"),
+    "docx": Kind(
+        "Word report",
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     "csv": Kind("CSV table", "csv", "text/csv"),
+    "deadlines-csv": Kind("CSV table of deadlines", "csv", "text/csv"),
     "ics": Kind("calendar of open deadlines", "ics", "text/calendar"),
     "json": Kind("JSON export", "json", "application/json"),
     "png": Kind("deadline timeline", "png", "image/png"),
 }
-BASENAMES = {"png": "brs-timeline", "ics": "brs-deadlines"}
+BASENAMES = {"png": "brs-timeline", "ics": "brs-deadlines", "deadlines-csv": "brs-deadlines"}
 
 
 def filename(fmt: str, today: date) -> str:
@@ -37,7 +43,8 @@ def filename(fmt: str, today: date) -> str:
 
 
 def export_text(store, fmt: str, *, now: datetime | None = None) -> str:
-    """md, csv, ics or json as text; ics stamps its events with `now` (default: the real time)."""
+    """md, csv, deadlines-csv, ics or json as text; ics stamps its events with `now`
+    (default: the real time)."""
     info = store.report_info()
     if fmt == "md":
         return render_markdown(info.title, info.sections, store.activities(), info.footnotes)
@@ -45,13 +52,16 @@ def export_text(store, fmt: str, *, now: datetime | None = None) -> str:
         from bot.exports.spreadsheet import render_csv
 
         return render_csv(store.activities())
-    if fmt == "ics":
-        from bot.exports.calendar import render_ics
+    if fmt == "deadlines-csv":
+        from bot.exports.spreadsheet import render_deadlines_csv
 
-        if now is None:  # callers at the edge pass their clock; DTSTAMP is the only use of it
+        return render_deadlines_csv(store.deadlines(), store.events(), store.activities())
+    if fmt == "ics":
+        from bot.exports.feed import export_ics
+
+        if now is None:  # callers at the edge pass their clock; it stamps and ages the events
             now = datetime.now(UTC)
-        ics = render_ics(store.deadlines(), store.events(), store.activities(), now=now)
-        return ics.decode("utf-8")
+        return export_ics(store, now=now).decode("utf-8")
     if fmt == "json":
         doc = {
             "title": info.title,
@@ -67,6 +77,11 @@ def export_text(store, fmt: str, *, now: datetime | None = None) -> str:
 
 def export_bytes(store, fmt: str, *, now: datetime, today: date) -> bytes:
     """Any format as the bytes of a file; the timeline marks `today`."""
+    if fmt == "docx":
+        from bot.exports.docx import render_docx
+
+        info = store.report_info()
+        return render_docx(info.title, info.sections, store.activities(), info.footnotes)
     if fmt == "png":
         from bot.exports.timeline import render_png
 

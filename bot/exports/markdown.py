@@ -1,7 +1,8 @@
-"""Write the store's report back out in the report's own markdown layout.
+"""Write the store's report back out as readable markdown that the importer reads back.
 
-The output reads back through the importer to the same activities, so the
-secretariat can turn the bot's current state into the next status document.
+A heading per section and per activity, the contents as a list, and under each
+activity a pipe table of its decision requests (a cell's lines split by <br>),
+so the secretariat can read it as it is and turn it into the next report.
 """
 
 from __future__ import annotations
@@ -11,27 +12,37 @@ from html import escape
 
 from store.model import Activity, Row, Section
 
-HEADER = "\t".join(
-    (
-        "Decision requests",
-        "Status of implementation",
-        "Next steps",
-        "Voluntary funding needed (Yes/No) If yes, status of voluntary funding "
-        "[not yet funded] [partly funded] [fully funded]",
-        "Implications for next steps, if no or part of the funding has been received.",
-    )
+COLUMNS = (
+    "Decision requests",
+    "Status of implementation",
+    "Next steps",
+    "Voluntary funding needed (Yes/No) If yes, status of voluntary funding "
+    "[not yet funded] [partly funded] [fully funded]",
+    "Implications for next steps, if no or part of the funding has been received.",
 )
+HEADER = "\t".join(COLUMNS)  # the tab-separated header of the original report's layout
+_PIPE_HEADER = "| " + " | ".join(COLUMNS) + " |\n|" + " --- |" * len(COLUMNS)
 
 
-def _cell(lines: Iterable[str]) -> str:
-    items = " ".join(f"<li>{escape(line, quote=False)}</li>" for line in lines)
-    # Never an empty cell: an empty first cell would read back as a continuation row.
-    return f'<ul style="list-style-type: none"> {items} </ul>'
+def _text(line: str) -> str:
+    """Text outside tables: HTML-safe (the importer reads lines as HTML)."""
+    return escape(line, quote=False)
+
+
+def _in_cell(line: str) -> str:
+    """Text in a pipe-table cell: also its "|" and "**" escaped."""
+    return _text(line).replace("|", "\\|").replace("**", "\\*\\*")
+
+
+def _cell(lines: Iterable[str], first: bool) -> str:
+    text = "<br>".join(_in_cell(line) for line in lines)
+    # An empty first cell would read back as the continuation of the row above.
+    return text or ("<ul></ul>" if first else "")
 
 
 def _row(row: Row) -> str:
     cols = (row.requests, row.status, row.next_steps, row.funding_lines, row.implications)
-    return "\t".join(_cell(c) for c in cols)
+    return "| " + " | ".join(_cell(c, i == 0) for i, c in enumerate(cols)) + " |"
 
 
 def render_markdown(
@@ -43,24 +54,24 @@ def render_markdown(
     sections = list(sections)
     activities = list(activities)
     by_section = {s.number: [a for a in activities if a.section == s.number] for s in sections}
-    out = [f"## **{escape(title, quote=False)}**", ""] if title else []
+    out = [f"# {_text(title)}", ""] if title else []
+    out += ["## Contents", ""]
     for s in sections:
-        if not by_section[s.number]:
-            continue
-        out += [f"### **{s.number}. {escape(s.title, quote=False)}**", ""]
-        out += [f"{escape(a.title, quote=False)} ({a.code})  " for a in by_section[s.number]]
-        out.append("")
+        if by_section[s.number]:
+            out += [f"**{s.number}. {_text(s.title)}**", ""]
+            out += [f"- {_text(a.title)} ({a.code})" for a in by_section[s.number]]
+            out.append("")
     notes = list(footnotes)
     if notes:
         out += ["---", ""]
-        out += [f"<sup>{i}</sup> {escape(n, quote=False)}" for i, n in enumerate(notes, 1)]
+        out += [f"<sup>{i}</sup> {_text(n)}" for i, n in enumerate(notes, 1)]
         out.append("")
     for s in sections:
         if not by_section[s.number]:
             continue
-        out += [f"## {s.number}. {escape(s.title, quote=False)}", "", HEADER]
+        out += [f"## {s.number}. {_text(s.title)}", ""]
         for a in by_section[s.number]:
-            out.append(f"<b>{escape(a.title, quote=False)} ({a.code})</b>\t\t\t\t")
+            out += [f"### {_text(a.title)} ({a.code})", "", _PIPE_HEADER]
             out += [_row(r) for r in a.rows]
-        out.append("")
+            out.append("")
     return "\n".join(out)

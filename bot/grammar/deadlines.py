@@ -12,8 +12,9 @@ from datetime import date, datetime
 
 from bot.grammar.dates import relative
 from bot.grammar.words import CODE_RE, CommandError, check_length, quote
+from store import model
 
-VERBS = frozenset({"deadline", "event", "remind"})
+VERBS = frozenset({"deadline", "event", "remind", "snooze"})
 
 FORMS = {
     # Relative dates keep every example valid whatever today is.
@@ -21,7 +22,10 @@ FORMS = {
     "(or a date such as 31 August 2030, or: 90 days before COP-2013 Publish the report)",
     "done": "/brs deadline done S17-2",
     "remove": "/brs deadline remove S17-5",
+    "move": "/brs deadline move S17-3 in 2 weeks (or a date, or: 30 days before COP-2013)",
+    "snooze": "/brs snooze S17-2 1w (or 1d, 3d, 2w, or a date such as next friday)",
     "event": "/brs event COP-2013 2013-04-28",
+    "event remove": "/brs event remove COP-2015",
     "remind": "/brs remind here (or: /brs remind off)",
 }
 _ID = re.compile(r"[A-Za-z]+\d+-\d+")
@@ -31,8 +35,6 @@ _RELATIVE = re.compile(r"(\d{1,4})\s+days?\s+(before|after)\s+(\S+)\s+(.*\S)", r
 _DEFAULTS = (datetime(1, 1, 1), datetime(2, 2, 2))
 _YEAR_FIRST = re.compile(r"\s*\d{4}\b")
 MAX_DATE_WORDS = 4
-# Dates beyond these years are typing slips, and date arithmetic near year 1 or 9999 overflows.
-FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,31 @@ class RemoveDeadline:
 
 
 @dataclass(frozen=True)
+class MoveDeadline:
+    id: str
+    on: date | None = None
+    event: str | None = None
+    offset_days: int = 0
+    phrase: str = ""  # the date as typed
+
+
+@dataclass(frozen=True)
+class Snooze:
+    id: str
+    until: date | None = None  # None: `days` from today
+    days: int = 0
+    phrase: str = ""
+
+
+@dataclass(frozen=True)
 class SetEvent:
     name: str
     on: date
+
+
+@dataclass(frozen=True)
+class RemoveEvent:
+    name: str
 
 
 @dataclass(frozen=True)
@@ -66,8 +90,27 @@ class Remind:
     where: str | None  # "here", "off", or None: say where reminders go
 
 
-Change = AddDeadline | FinishDeadline | RemoveDeadline | SetEvent | Remind
-CHANGES = (AddDeadline, FinishDeadline, RemoveDeadline, SetEvent, Remind)
+Change = (
+    AddDeadline
+    | FinishDeadline
+    | RemoveDeadline
+    | MoveDeadline
+    | Snooze
+    | SetEvent
+    | RemoveEvent
+    | Remind
+)
+CHANGES = (
+    AddDeadline,
+    FinishDeadline,
+    RemoveDeadline,
+    MoveDeadline,
+    Snooze,
+    SetEvent,
+    RemoveEvent,
+    Remind,
+)
+_SNOOZE = re.compile(r"(\d{1,3})\s*([dw])", re.I)
 
 
 # --- parsing ------------------------------------------------------------------
@@ -109,11 +152,10 @@ def read_date(phrase: str, today: date | None = None) -> date:
 
 
 def in_window(on: date, phrase: str) -> date:
-    """A date people mean: outside FIRST_YEAR..LAST_YEAR it is a typing slip, refused."""
-    if not FIRST_YEAR <= on.year <= LAST_YEAR:
-        raise DateProblem(
-            f"{quote(phrase, 40)} is outside the years {FIRST_YEAR}–{LAST_YEAR} brs accepts.", 3
-        )
+    """A date people mean: outside the store's window it is a typing slip, refused."""
+    if not model.in_window(on):
+        years = f"{model.FIRST_YEAR}–{model.LAST_YEAR}"
+        raise DateProblem(f"{quote(phrase, 40)} is outside the years {years} brs accepts.", 3)
     return on
 
 
@@ -140,6 +182,10 @@ def _date_then_text(words: list[str], form: str, today: date | None) -> tuple[da
 def parse(verb: str, rest: list[str], today: date | None = None) -> Change:
     """Read one of the change commands (`verb` in VERBS); CommandError says the right form."""
     if verb == "event":
+        if rest and rest[0].lower() == "remove" and len(rest) <= 2:
+            if len(rest) != 2 or not _EVENT.fullmatch(rest[1]):
+                raise CommandError(f'"event remove" takes a name, like: {FORMS["event remove"]}')
+            return RemoveEvent(rest[1])
         if len(rest) < 2 or not _EVENT.fullmatch(rest[0]):
             raise CommandError(f'"event" takes a name and a date, like: {FORMS["event"]}')
         return SetEvent(rest[0], read_date(" ".join(rest[1:]), today))
@@ -149,13 +195,19 @@ def parse(verb: str, rest: list[str], today: date | None = None) -> Change:
         if len(rest) == 1 and rest[0].lower() in ("here", "off"):
             return Remind(rest[0].lower())
         raise CommandError(f'"remind" takes "here" or "off", like: {FORMS["remind"]}')
+    if verb == "snooze":
+        return _snooze(rest, today)
     sub = rest[0].lower() if rest else ""
+    if sub == "move":
+        return _move(rest[1:], today)
     if sub in ("done", "remove"):
         if len(rest) != 2 or not _ID.fullmatch(rest[1]):
             raise CommandError(f'"deadline {sub}" takes a deadline\'s id, like: {FORMS[sub]}')
         return (FinishDeadline if sub == "done" else RemoveDeadline)(rest[1].upper())
     if sub != "add":
-        raise CommandError(f'"deadline" is followed by add, done or remove, like: {FORMS["add"]}')
+        raise CommandError(
+            f'"deadline" is followed by add, done, move or remove, like: {FORMS["add"]}'
+        )
     if len(rest) < 4 or not CODE_RE.fullmatch(rest[1]):
         raise CommandError(
             f'"deadline add" takes a code, a date and what is due, like: {FORMS["add"]}'
@@ -168,3 +220,32 @@ def parse(verb: str, rest: list[str], today: date | None = None) -> Change:
         return AddDeadline(code, due, None, event, offset, f"{days} days {side} {event}")
     on, phrase, due = _date_then_text(words, FORMS["add"], today)
     return AddDeadline(code, check_length(due, "What is due"), on, phrase=phrase)
+
+
+def _move(rest: list[str], today: date | None) -> MoveDeadline:
+    if len(rest) < 2 or not _ID.fullmatch(rest[0]):
+        raise CommandError(f'"deadline move" takes an id and a new date, like: {FORMS["move"]}')
+    dl_id, phrase = rest[0].upper(), " ".join(rest[1:])
+    if m := _RELATIVE.fullmatch(f"{phrase} x"):  # the pattern wants text after the event
+        days, side, event = int(m[1]), m[2].lower(), m[3]
+        offset = -days if side == "before" else days
+        return MoveDeadline(dl_id, None, event, offset, f"{days} days {side} {event}")
+    try:
+        return MoveDeadline(dl_id, read_date(phrase, today), phrase=phrase)
+    except DateProblem as e:
+        raise CommandError(f"{e} Like: {FORMS['move']}") from None
+
+
+def _snooze(rest: list[str], today: date | None) -> Snooze:
+    if len(rest) < 2 or not _ID.fullmatch(rest[0]):
+        raise CommandError(f'"snooze" takes a deadline\'s id and how long, like: {FORMS["snooze"]}')
+    dl_id, phrase = rest[0].upper(), " ".join(rest[1:])
+    if m := _SNOOZE.fullmatch(phrase):
+        n = int(m[1]) * (7 if m[2].lower() == "w" else 1)
+        if n < 1:
+            raise CommandError(f"Snooze for at least a day, like: {FORMS['snooze']}")
+        return Snooze(dl_id, None, n, phrase)
+    try:
+        return Snooze(dl_id, read_date(phrase, today), phrase=phrase)
+    except DateProblem as e:
+        raise CommandError(f"{e} Like: {FORMS['snooze']}") from None

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from bot.grammar.words import CommandError
 
-VERBS = frozenset({"update", "set", "edit", "undo"})
+VERBS = frozenset({"update", "set", "edit", "undo", "redo"})
 
 FORMS = {
     "update": "/brs update S17 Responses received from 40 parties",
     "set": "/brs set S8 funding fully Received from donor X",
     "edit": "/brs edit S17",
-    "undo": "/brs undo S17",
+    "undo": "/brs undo S17 (or an event: /brs undo COP-2013)",
+    "redo": "/brs redo S17",
 }
 # Funding statuses a person can set; "mixed" is what several rows' statuses make, not a choice.
 FUNDING_WORDS = {
@@ -56,11 +57,17 @@ class Edit:
 
 @dataclass(frozen=True)
 class Undo:
+    code: str  # an activity's code, or an event's name
+
+
+@dataclass(frozen=True)
+class Redo:
     code: str
 
 
-Change = Update | SetFunding | Edit | Undo
-EDITS = (Update, SetFunding, Edit, Undo)
+Change = Update | SetFunding | Edit | Undo | Redo
+EDITS = (Update, SetFunding, Edit, Undo, Redo)
+_EVENT = re.compile(r"[A-Za-z][\w.-]*")
 
 
 def one_line(text: str) -> str:
@@ -113,11 +120,17 @@ def parse(verb: str, rest: str) -> Change:
     first, after = _split_first(rest)
     if not first:
         raise CommandError(f'"{verb}" takes an activity code, like: {FORMS[verb]}')
+    if verb in ("undo", "redo") and not _TARGET.fullmatch(first) and _EVENT.fullmatch(first):
+        if after.strip():
+            raise CommandError(f'"{verb}" takes only an activity code, like: {FORMS[verb]}')
+        return (Undo if verb == "undo" else Redo)(first)  # an event's name, such as COP-2013
     code, row = _target(first, verb)
-    if verb in ("edit", "undo"):
+    if verb in ("edit", "undo", "redo"):
         if row is not None or after.strip():
             raise CommandError(f'"{verb}" takes only an activity code, like: {FORMS[verb]}')
-        return Edit(code) if verb == "edit" else Undo(code)
+        if verb == "edit":
+            return Edit(code)
+        return Undo(code) if verb == "undo" else Redo(code)
     if verb == "update":
         text = one_line(after)
         if not text:

@@ -1,4 +1,4 @@
-"""The grammar of `/brs export md|csv|ics` and `/brs timeline`: which file is asked for."""
+"""The grammar of `/brs export md|docx|csv|deadlines|ics` and `/brs timeline`: which file."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from bot.grammar.words import CommandError, without_prefix
 
 VERBS = frozenset({"export", "timeline"})
 # What Slack offers; the CLI also writes json, and png is the timeline.
-FORMATS = ("md", "csv", "ics", "json", "png")
-FORM = "/brs export md (or csv, ics), /brs timeline"
+FORMATS = ("md", "docx", "csv", "deadlines-csv", "ics", "json", "png")
+ALIASES = {"deadlines": "deadlines-csv"}
+FORM = "/brs export md (or docx, csv, deadlines, ics), /brs timeline"
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,12 @@ def parse(verb: str, rest: list[str]) -> FileRequest:
     if not rest:
         return FileRequest("md")
     fmt = rest[0].lower().lstrip(".")
+    fmt = ALIASES.get(fmt, fmt)
     if len(rest) > 1 or fmt not in FORMATS:
         shown = " ".join(rest)[:30]
         raise CommandError(
-            f'Unknown export format "{shown}"; use md, csv or ics, like: /brs export csv'
+            f'Unknown export format "{shown}"; use md, docx, csv, deadlines or ics, '
+            "like: /brs export csv"
         )
     return FileRequest(fmt)
 

@@ -7,7 +7,9 @@ what it cannot place gets "I did not understand" with forms to try.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from datetime import date, timedelta
 
 from bot.grammar.reads import (
     Command,
@@ -20,6 +22,7 @@ from bot.grammar.reads import (
     Search,
     Show,
 )
+from bot.grammar.report_changes import Changes
 from bot.grammar.words import CommandError, quote
 
 TRY = (
@@ -80,6 +83,10 @@ _SEARCH = re.compile(
     r"which activities mention|what mentions|where is|where are)\s+(.+?)(?:\s+mentioned)?$"
 )
 _EXPLICIT_SEARCH = re.compile(r"^(?:search|find|look (?:for|up))\b")
+_CHANGED = re.compile(
+    r"\bwhat(?:'s| has| have)? (?:changed|happened|is new|new)\b|\brecent changes\b|"
+    r"\bwhat changes\b|\bany changes\b|\bchanges since\b"
+)
 _LIST = re.compile(
     r"\b(?:all activities|every activity|everything|list (?:all|them|activities)|"
     r"what activities (?:are there|do we have|exist))\b"
@@ -122,8 +129,33 @@ def _section(q: str) -> str | None:
     return m[1].strip() if m else None
 
 
-def question(text: str) -> Command | None:
-    """The command a plain question asks for, None when it is not a question brs knows."""
+def _changes(q: str, today: date | None) -> Changes | None:
+    """ "What changed this week?": `/brs changes` since the start of the period asked about."""
+    if not _CHANGED.search(q):
+        return None
+    if m := re.search(r"\bsince (\d{4}-\d{2}-\d{2})\b", q):
+        with contextlib.suppress(ValueError):
+            return Changes(date.fromisoformat(m[1]))
+    if today is None:
+        return Changes()
+    if re.search(r"\btoday\b", q):
+        return Changes(today)
+    if re.search(r"\bthis week\b", q):
+        return Changes(today - timedelta(days=today.weekday()))
+    if re.search(r"\bthis month\b", q):
+        return Changes(today.replace(day=1))
+    if re.search(r"\b(?:last|past) week\b", q):
+        return Changes(today - timedelta(days=7))
+    if m := re.search(r"\b(?:last|past) (\d{1,3}) days?\b", q):
+        return Changes(today - timedelta(days=int(m[1])))
+    return Changes()
+
+
+def question(text: str, today: date | None = None) -> Command | Changes | None:
+    """The command a plain question asks for, None when it is not a question brs knows.
+
+    `today` places "this week" and "the last 10 days" in time.
+    """
     q = _normal(text)
     if not q:
         return None
@@ -131,6 +163,8 @@ def question(text: str) -> Command | None:
         return Help()
     searched = _SEARCH.match(q)
     code = _code(re.sub(r"\bsection\s+\S+", " ", q))
+    if code is None and (changed := _changes(q, today)) is not None:
+        return changed
     if searched and (code is None or _EXPLICIT_SEARCH.match(q)):
         return Search(searched[1])
     if code is not None:

@@ -15,23 +15,28 @@ from bot.grammar.words import (
     quote,
 )
 
-VERBS = frozenset({"help", "list", "section", "funding", "deadlines", "search", "history"})
+VERBS = frozenset(
+    {"help", "list", "section", "funding", "deadlines", "search", "history", "events"}
+)
 
 
 @dataclass(frozen=True)
 class Help:
+    topic: str = ""  # a command word ("deadline"), or "card" for `/brs S17`
+
     @property
     def text(self) -> str:
-        return "help"
+        return f"help {self.topic}" if self.topic else "help"
 
 
 @dataclass(frozen=True)
 class Show:
     code: str
+    view: str = ""  # "all": every line; "brief": the compact card (mentions, Share, Home)
 
     @property
     def text(self) -> str:
-        return self.code
+        return f"{self.code} {self.view}" if self.view else self.code
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,14 @@ class History:
         return f"history {self.code}"
 
 
-Command = Help | Show | ListAll | InSection | Funding | Deadlines | Search | History
+@dataclass(frozen=True)
+class Events:
+    @property
+    def text(self) -> str:
+        return "events"
+
+
+Command = Help | Show | ListAll | InSection | Funding | Deadlines | Search | History | Events
 
 
 def _nothing_more(verb: str, rest: list[str], form: str) -> None:
@@ -104,6 +116,30 @@ def _code(word: str, verb: str) -> str:
     if not CODE_RE.fullmatch(word):
         raise CommandError(f'"{verb}" takes an activity code, like: /brs {verb} S17')
     return word.upper()
+
+
+# Help topics: the command words (and "card" for a code alone); bot.render.help has the text.
+TOPICS = (
+    "card", "list", "section", "funding", "deadlines", "search", "history", "events", "changes",
+    "update", "set", "edit", "undo", "redo", "deadline", "snooze", "event", "remind", "owner",
+    "calendar", "export", "timeline",
+)  # fmt: skip
+_TOPIC_WORDS = {"code": "card", "show": "card", "all": "card", "brief": "card", "owners": "owner"}
+
+
+def _topic(rest: list[str]) -> str:
+    word = rest[0].lower().removeprefix("/brs").strip() or (rest[1].lower() if rest[1:] else "")
+    if len(rest) > 2 or (len(rest) == 2 and rest[0].lower() != "/brs"):
+        raise CommandError('"help" takes one command word, like: /brs help deadline')
+    if word in TOPICS or word in _TOPIC_WORDS:
+        return _TOPIC_WORDS.get(word, word)
+    if CODE_RE.fullmatch(word):
+        return "card"
+    near = close_to(word, TOPICS)
+    hint = f" Did you mean /brs help {near}?" if near else ""
+    raise CommandError(
+        f"No help on {quote(word, 20)}.{hint} Like: /brs help deadline (/brs help lists all)"
+    )
 
 
 def funding_group(words: list[str]) -> str:
@@ -119,26 +155,38 @@ def funding_group(words: list[str]) -> str:
         )
         raise CommandError(
             f"Unknown funding group {quote(' '.join(words))}.{hint} Like: /brs funding not-yet"
-            " (or partly, fully, mixed, none)"
+            " (or partly, fully, mixed, unclear, none)"
         )
     return group
 
 
+CARD_VIEWS = ("all", "brief")
+
+
 def show(verb: str, rest: list[str]) -> Show:
-    """An activity code typed alone: its card."""
+    """An activity code typed alone: its card; `S17 all` the whole card, `S17 brief` a short one."""
+    if len(rest) == 1 and rest[0].lower() in CARD_VIEWS:
+        return Show(verb.upper(), rest[0].lower())
     if rest:
-        raise CommandError(f"An activity code stands alone, like: /brs {verb.upper()}")
+        code = verb.upper()
+        raise CommandError(
+            f"An activity code stands alone, like: /brs {code} (or /brs {code} all for every line)"
+        )
     return Show(verb.upper())
 
 
 def parse(verb: str, rest: list[str]) -> Command:
     """Read one read-only command (`verb` in VERBS); CommandError says the right form."""
     if verb == "help":
-        _nothing_more(verb, rest, "help")
-        return Help()
+        if not rest:
+            return Help()
+        return Help(_topic(rest))
     if verb == "list":
         _nothing_more(verb, rest, "list")
         return ListAll()
+    if verb == "events":
+        _nothing_more(verb, rest, "events")
+        return Events()
     if verb == "section":
         if not rest:
             raise CommandError(

@@ -16,10 +16,11 @@ FUNDING_GROUPS = {
     "partly": "partly",
     "fully": "fully",
     "mixed": "mixed",
+    "unclear": "unclear",
     "none": "none",
 }
 # Other words people use for a group (the one vocabulary: help, errors, CSV and Home say
-# not-yet, partly, fully, mixed, none).
+# not-yet, partly, fully, mixed, unclear, none).
 FUNDING_SYNONYMS = {
     "partially": "partly",
     "partial": "partly",
@@ -40,6 +41,7 @@ GROUP_WORDS = {
     "partly": "partly",
     "fully": "fully",
     "mixed": "mixed",
+    "unclear": "unclear",
     "none": "none",
 }
 
@@ -70,9 +72,37 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def without_prefix(text: str) -> list[str]:
-    """The words of a command, without a leading "/brs"."""
-    words = unescape(text).split()
+# What Slack makes of what people type when the command escapes its text (the manifest's
+# should_escape): <@U123|jane>, <#C123|general>, <!here>, <!subteam^S1|@team>, <https://x|x>.
+_FORM = re.compile(r"<([@#!])([^|>]*)(?:\|([^>]*))?>|<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>")
+
+
+def _typed(m: re.Match) -> str:
+    sigil, ref, label, url, text = m.groups()
+    if sigil == "!":
+        if label:  # a user group, a date: Slack gives the words it shows
+            return label
+        return f"@{ref}" if ref in ("here", "channel", "everyone") else m.group(0)
+    if sigil:
+        return f"{sigil}{label or ref}"
+    plain = url.removeprefix("mailto:")
+    if not text or text in (url, plain):
+        return plain  # a link Slack made of an address as typed
+    if url.endswith("//" + text):
+        return text  # "brs.int/x" typed; Slack added the scheme
+    return f"{text} ({plain})"
+
+
+def decode_slack(text: str) -> str:
+    """Raw command text as the person typed it: Slack's mention, channel and link forms back
+    to @jane, #general and the address, then its entities back to &, < and >."""
+    return unescape(_FORM.sub(_typed, text))
+
+
+def without_prefix(text: str, *, slack: bool = False) -> list[str]:
+    """The words of a command, without a leading "/brs"; with `slack`, text from Slack decoded
+    back to what was typed (decode_slack), else only its entities (the console types raw)."""
+    words = (decode_slack(text) if slack else unescape(text)).split()
     return words[1:] if words and words[0].lower() == "/brs" else words
 
 

@@ -7,12 +7,18 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot import grammar as c
+from bot.queries import report_changes
+from bot.queries import search as searching
 from bot.queries.codes import resolve
+from bot.queries.events import events
+from bot.queries.owners import owners_of
 from bot.queries.results import (
     ActivityCard,
     ActivityList,
     DeadlineList,
     Due,
+    EventItem,
+    EventList,
     FundingEntry,
     FundingGroup,
     FundingOverview,
@@ -25,8 +31,6 @@ from bot.queries.results import (
     SearchResults,
 )
 from store.model import (
-    COLUMN_LABELS,
-    COLUMNS,
     FUNDING_LABELS,
     FUNDING_STATUSES,
     Activity,
@@ -40,6 +44,8 @@ __all__ = [
     "ActivityList",
     "DeadlineList",
     "Due",
+    "EventItem",
+    "EventList",
     "FundingEntry",
     "FundingGroup",
     "FundingOverview",
@@ -95,7 +101,15 @@ def _show(store: Store, cmd: c.Show, today: date) -> ActivityCard | NotFound:
     ]
     dues = sorted((d for d in mine if d.deadline.is_open), key=_soonest)
     dues += sorted((d for d in mine if not d.deadline.is_open), key=_soonest)
-    return ActivityCard(a.code, a, tuple(dues), store.last_change(a.code))
+    command = f"{a.code} {cmd.view}" if cmd.view else a.code
+    return ActivityCard(
+        command,
+        a,
+        tuple(dues),
+        store.last_change(a.code),
+        view=cmd.view,
+        owners=owners_of(store, a.code),
+    )
 
 
 def _items(store: Store, activities: list[Activity], today: date) -> tuple[ListItem, ...]:
@@ -106,7 +120,17 @@ def _items(store: Store, activities: list[Activity], today: date) -> tuple[ListI
     items = []
     for a in activities:
         due = first.get(a.code.upper())
-        items.append(ListItem(a.code, a.title, a.section, a.section_title, a.funding_status, due))
+        items.append(
+            ListItem(
+                a.code,
+                a.title,
+                a.section,
+                a.section_title,
+                a.funding_status,
+                due,
+                owners_of(store, a.code),
+            )
+        )
     return tuple(items)
 
 
@@ -172,10 +196,16 @@ def _funding(store: Store, cmd: c.Funding) -> FundingOverview:
             entry = FundingEntry(a.code, a.title, tuple(numbers) if several else (), words)
             groups.setdefault(status, []).append(entry)
     wanted = [cmd.group] if cmd.group else list(groups)
+    listed: dict[str, int] = {}
+    for s in wanted:
+        for e in groups[s]:
+            listed[e.code] = listed.get(e.code, 0) + 1
     return FundingOverview(
         cmd.text,
         tuple((s, len(groups[s])) for s in wanted),
         tuple(FundingGroup(s, tuple(groups[s])) for s in wanted),
+        len(listed),
+        tuple(code for code, n in listed.items() if n > 1),
     )
 
 
@@ -195,33 +225,6 @@ def _deadlines(store: Store, cmd: c.Deadlines, today: date) -> DeadlineList:
     )
 
 
-def _search(store: Store, cmd: c.Search) -> SearchResults:
-    # A query word matches the start of a word in the text ("question" finds "questionnaire").
-    finders = [(w, re.compile(rf"(?<!\w){re.escape(w)}", re.I)) for w in dict.fromkeys(cmd.words)]
-
-    def _matches(text: str) -> set[str]:
-        return {w for w, rx in finders if rx.search(text)}
-
-    hits = []
-    for a in store.activities():
-        in_title = _matches(f"{a.code} {a.title}")
-        best, best_found = ("Title", a.title), set(in_title)
-        in_lines: set[str] = set()
-        for row in a.rows:
-            for name in COLUMNS:
-                for line in row.column(name):
-                    found = _matches(line)
-                    in_lines |= found
-                    if len(found) > len(best_found) or (found and best[0] == "Title"):
-                        best, best_found = (COLUMN_LABELS[name], line), found
-        # A word in the title says more about the activity than one in its text.
-        score = 3 * len(in_title) + len(in_lines - in_title)
-        if score:
-            hits.append(SearchHit(a.code, a.title, score, best[0], best[1]))
-    hits.sort(key=lambda h: -h.score)  # stable: ties stay in report order
-    return SearchResults(cmd.text, cmd.query, tuple(hits))
-
-
 def _history(store: Store, cmd: c.History) -> HistoryResult | NotFound:
     code = resolve(store, cmd.code)
     a = store.activity(code) if code else None
@@ -238,7 +241,7 @@ def run(store: Store, cmd: c.Command, *, today: date) -> Result:
     """Answer one parsed read-only command as of `today`."""
     match cmd:
         case c.Help():
-            return HelpResult(cmd.text)
+            return HelpResult(cmd.text, cmd.topic)
         case c.Show():
             return _show(store, cmd, today)
         case c.ListAll():
@@ -252,7 +255,11 @@ def run(store: Store, cmd: c.Command, *, today: date) -> Result:
         case c.Deadlines():
             return _deadlines(store, cmd, today)
         case c.Search():
-            return _search(store, cmd)
+            return searching.search(store, cmd)
         case c.History():
             return _history(store, cmd)
+        case c.Events():
+            return events(store, cmd.text, today)
+    if isinstance(cmd, report_changes.Changes):  # `/brs changes`
+        return report_changes.run(store, cmd, today=today)  # type: ignore[return-value]
     raise TypeError(f"not a command: {cmd!r}")

@@ -30,6 +30,7 @@ class Due:
 @dataclass(frozen=True)
 class HelpResult:
     command: str = "help"
+    topic: str = ""  # one command in detail ("deadline"); "" for every command
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class ActivityCard:
     activity: Activity
     deadlines: tuple[Due, ...]  # open ones soonest first, then done ones and milestones
     last_change: Any | None
+    view: str = ""  # "all": every line; "brief": the compact card
+    owners: tuple[str, ...] = ()  # Slack user IDs named with /brs owner
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class ListItem:
     section_title: str
     funding: str  # the activity's badge, one of FUNDING_STATUSES
     next_due: Due | None
+    owners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,8 @@ class FundingOverview:
     command: str
     counts: tuple[tuple[str, int], ...]  # (status, number of activities) in group order
     groups: tuple[FundingGroup, ...]
+    activities: int = 0  # activities listed, each counted once
+    several: tuple[str, ...] = ()  # codes listed under more than one group (rows differ)
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,7 @@ class SearchResults:
     command: str
     query: str
     hits: tuple[SearchHit, ...]
+    suggestions: tuple[str, ...] = ()  # queries of the report's own words, when nothing matched
 
 
 @dataclass(frozen=True)
@@ -120,6 +127,19 @@ class HistoryResult:
     total: int = 0  # every record the activity has; `changes` holds the newest of them
 
 
+@dataclass(frozen=True)
+class EventItem:
+    name: str
+    on: date | None  # None: deadlines name it, but it has no date yet
+    dues: tuple[Due, ...]  # the deadlines that follow it, soonest first (done ones too)
+
+
+@dataclass(frozen=True)
+class EventList:
+    command: str
+    events: tuple[EventItem, ...]  # by date, undated last
+
+
 Result = (
     HelpResult
     | NotFound
@@ -129,4 +149,5 @@ Result = (
     | DeadlineList
     | SearchResults
     | HistoryResult
+    | EventList
 )

@@ -21,10 +21,22 @@ def fmt_date(d: date) -> str:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
+def span(days: int) -> str:
+    """A number of days as people say it: 5 days, 3 weeks, 4 months, 2 years."""
+    if days < 14:
+        return count(days, "day", "days")
+    if days < 60:
+        return count(round(days / 7), "week", "weeks")
+    if days < 365:
+        return count(round(days / 30.44), "month", "months")
+    return count(days // 365, "year", "years")
+
+
 def fmt_days(days: int) -> str:
+    """Days left or overdue: "today", "tomorrow", "in 3 weeks", "2 years overdue"."""
     if days < 0:
-        return f"{-days} day{'s' if days < -1 else ''} overdue"
-    return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+        return f"{span(-days)} overdue"
+    return {0: "today", 1: "tomorrow"}.get(days, f"in {span(days)}")
 
 
 def fmt_when(at: Any) -> str:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from itertools import groupby
 from typing import Any
 
 from bot.grammar.edits import one_line
 from bot.render.blocks import cut, escape_mrkdwn
-from bot.render.format import fmt_when, fmt_who
+from bot.render.format import fmt_date, fmt_when, fmt_who
 from store.model import COLUMN_LABELS, FUNDING_LABELS
 
 # Row fields by their name in the store; "funding" is the parsed status beside the words.
@@ -114,3 +115,53 @@ def describe_batch(records: list[Any], rows: int) -> list[str]:
         for r in records
         if not (r.target in done and r.field in ("done_by", "done_at"))
     ]
+
+
+# --- the state an undo or redo reached ------------------------------------------------------
+
+
+def _state_of(r: Any, value: Any, other: Any, rows: int) -> str:
+    kind, _, name = str(r.target).partition(":")
+    shown = escape_mrkdwn(name)
+    if kind == "event":
+        if value is None:
+            return f"{shown} has no date"
+        return f"{shown} is on {fmt_date(date.fromisoformat(str(value)))} again"
+    if kind == "deadline":
+        if not r.field:
+            return (
+                f"Deadline `{shown}` is gone"
+                if value is None
+                else (f"Deadline `{shown}` is back: {_short(value)}")
+            )
+        if r.field == "done":
+            return f"Deadline `{shown}` is {'done' if value else 'open'} again"
+        return f"Deadline `{shown}`, {escape_mrkdwn(r.field.replace('_', ' '))}: {_short(value)}"
+    if not r.field:
+        return f"{shown} is gone" if value is None else f"{shown} is back"
+    label = escape_mrkdwn(field_label(r.field, rows))
+    if isinstance(value, dict) and "status" in value and "needed" in value:
+        n, _, _ = r.field.partition(".")[2].partition(".")
+        which = f" (request {int(n) + 1})" if rows > 1 and n.isdigit() else ""
+        return f"{shown} funding{which} is {_short(value)} again"
+    if isinstance(value, list) and isinstance(other, list):
+        now, then = Counter(_lines(value)), Counter(_lines(other))
+        back = [f"{_short(x)} is back" for x in (now - then).elements()]
+        gone = [f"{_short(x)} is gone" for x in (then - now).elements()]
+        return f"{label}: " + ("; ".join(back + gone) or "lines in their old order")
+    return f"{label} is {_short(value, 120)} again"
+
+
+def describe_state(records: list[Any], rows: int, *, redo: bool) -> list[str]:
+    """What an undo (each record's `old`) or redo (its `new`) left in place, in words."""
+    done = {r.target for r in records if r.field == "done"}
+    funding = {r.field.rpartition(".")[0] for r in records if r.field.endswith(".funding")}
+    lines = []
+    for r in records:
+        if r.target in done and r.field in ("done_by", "done_at"):
+            continue
+        if r.field.endswith(".funding_lines") and r.field.rpartition(".")[0] in funding:
+            continue  # the status says it; the words go with it
+        value, other = (r.new, r.old) if redo else (r.old, r.new)
+        lines.append(_state_of(r, value, other, rows))
+    return lines

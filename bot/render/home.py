@@ -19,7 +19,7 @@ from bot.render.blocks import (
     header,
     section,
 )
-from bot.render.format import badge, due_line, fmt_date
+from bot.render.format import badge, due_line, fmt_date, fmt_who
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab view
 TEXT_BUDGET = 12_000  # as for messages (STACK-NOTES): well under what Slack takes, and readable
@@ -94,6 +94,8 @@ def _activity(i: q.ListItem) -> dict:
     line = f"*{escape_mrkdwn(i.code)}* {escape_mrkdwn(cut(i.title, 200))}\n_{badge(i.funding)}_"
     if i.next_due is not None:
         line += " · next: " + due_line(i.next_due).removeprefix("• ")
+    if i.owners:
+        line += " · owners: " + ", ".join(fmt_who(u) for u in i.owners)
     return _section(line, _button("Details", DETAILS, i.code))
 
 

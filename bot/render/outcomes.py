@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from bot.changes import outcomes as o
+from bot.render import owners
 from bot.render.blocks import (
     OpenModal,
     Reply,
@@ -19,7 +20,7 @@ from bot.render.blocks import (
 )
 from bot.render.form import edit_view
 from bot.render.format import fmt_date, fmt_days, fmt_when, fmt_who
-from bot.render.history import describe_batch, quoted
+from bot.render.history import describe_state, quoted
 from bot.settings import Settings
 from store.model import FUNDING_LABELS
 
@@ -48,7 +49,8 @@ def schedule_note(settings: Settings) -> str:
     at = settings.remind_at.strftime("%H:%M" if not settings.remind_at.second else "%H:%M:%S")
     return (
         f"Reminders: {days} days before each open deadline at {at} ({settings.tz.key}), "
-        "the day after a missed one, and a digest on Mondays."
+        f"the day after a missed one, and a digest on {settings.digest_words}; "
+        f"on working days only ({settings.workday_words})."
     )
 
 
@@ -60,14 +62,45 @@ def _refused(r: o.Refused) -> Reply:
 # --- deadlines, events, reminders ---------------------------------------------------------
 
 
+def _typed(typed: str, on: date) -> str:
+    """ "in 2 weeks" is 3 September 2012: a relative date, echoed as the date it became."""
+    return f" ({quoted(typed, 60)} is {fmt_date(on)})" if typed else ""
+
+
 def _added(r: o.DeadlineAdded) -> Reply:
     dl = r.deadline
     rule = f" ({escape_mrkdwn(dl.rule)})" if dl.event else ""
     text = (
         f"Added `{dl.id}` to *{escape_mrkdwn(dl.activity)}*: "
-        f"{escape_mrkdwn(cut(dl.due, 300))} — {_when(r.on, r.today)}{rule}."
+        f"{escape_mrkdwn(cut(dl.due, 300))} — {_when(r.on, r.today)}{rule}{_typed(r.typed, r.on)}."
     )
+    if r.same_as:
+        text += (
+            f"\n:warning: `{escape_mrkdwn(r.same_as)}` is the same deadline (same date, same text);"
+            f" `/brs deadline remove {dl.id}` if this one was a slip."
+        )
     return _ok(text, schedule_note(r.settings))
+
+
+def _moved(r: o.DeadlineMoved) -> Reply:
+    dl = r.deadline
+    rule = f" ({escape_mrkdwn(dl.rule)})" if dl.event else ""
+    was = f" (was {fmt_date(r.before)})" if r.before and r.before != r.on else ""
+    done = " It is still marked done." if dl.done else ""
+    text = (
+        f"Moved `{escape_mrkdwn(dl.id)}` to {_when(r.on, r.today)}{rule}{_typed(r.typed, r.on)}"
+        f"{was}: {escape_mrkdwn(cut(dl.due or dl.sentence, 300))}.{done}"
+    )
+    return _ok(text, "Same id; its reminders follow the new date.")
+
+
+def _snoozed(r: o.Snoozed) -> Reply:
+    dl = r.deadline
+    return _ok(
+        f"Snoozed `{escape_mrkdwn(dl.id)}`: no reminder before {fmt_date(r.until)}"
+        f"{_typed(r.typed, r.until)}: {escape_mrkdwn(cut(dl.due or dl.sentence, 300))}.",
+        "The same as the reminder's Snooze button.",
+    )
 
 
 def _past(r: o.PastDate) -> Reply:
@@ -106,9 +139,21 @@ def _event(r: o.EventMoved) -> Reply:
         for d, on in r.moved
     )
     text = f"{escape_mrkdwn(r.name)} is on {fmt_date(r.on)}{was}."
+    if r.created:
+        text = (
+            f"New event {escape_mrkdwn(r.name)} on {fmt_date(r.on)}. Deadlines can follow it: "
+            f"`/brs deadline add S17 90 days before {escape_mrkdwn(r.name)} Publish the report`"
+        )
     if r.moved:
         text += f" Deadlines that depend on it, and their reminders, move with it:\n{lines}"
     return _ok(text)
+
+
+def _event_removed(r: o.EventRemoved) -> Reply:
+    name = escape_mrkdwn(r.name)
+    return _ok(
+        f"Removed the event {name} ({fmt_date(r.on)}).", f"`/brs undo {name}` brings it back"
+    )
 
 
 def _reminders(r: o.Reminders) -> Reply:
@@ -170,16 +215,28 @@ def _open_form(r: o.OpenForm) -> Reply:
 
 def _undone(r: o.Undone) -> Reply:
     first = r.records[0]
-    said = describe_batch(list(r.records), r.rows)
+    said = describe_state(list(r.records), r.rows, redo=r.redo)
     lines = "\n".join(f"• {line}" for line in said[:10])
     more = f"\n… and {len(said) - 10} more" if len(said) > 10 else ""
     who = "the import" if first.user == "import" else fmt_who(first.user)
     code = escape_mrkdwn(r.code)
-    head = f"Undid the change {who} made to *{code}* on {fmt_when(first.at)}:"
-    return _ok(
-        f"{head}\n{lines}{more}",
-        f"`/brs undo {code}` again puts it back · `/brs history {code}` shows every change",
-    )
+    verb = "Redid" if r.redo else "Undid"
+    head = f"{verb} the change {who} made to *{code}* on {fmt_when(first.at)}. Now:"
+    note = f"`/brs undo {code}` takes back the one before · `/brs redo {code}` puts it back"
+    if r.redo:
+        note = f"`/brs undo {code}` takes it back again · `/brs redo {code}` redoes the next"
+    if r.records[0].kind != "event":
+        note += f" · `/brs history {code}` shows every change"
+    return _ok(f"{head}\n{lines}{more}", note)
+
+
+def _nothing_to_redo(r: o.NothingToRedo) -> Reply:
+    if r.changed_since:
+        return error_reply(
+            f"{r.code} changed since the last undo, so there is nothing to redo "
+            f"(/brs undo {r.code} takes back the newest change)."
+        )
+    return error_reply(f"Nothing to redo on {r.code}: redo puts back what /brs undo took back.")
 
 
 def _nothing_to_undo(r: o.NothingToUndo) -> Reply:
@@ -194,15 +251,20 @@ RENDERERS: dict[type, Callable[[Any], Reply]] = {
     o.Problem: lambda r: error_reply(r.message),
     o.Refused: _refused,
     o.DeadlineAdded: _added,
+    o.DeadlineMoved: _moved,
+    o.Snoozed: _snoozed,
     o.PastDate: _past,
     o.AlreadyDone: _already_done,
     o.DeadlineDone: _done,
     o.DeadlineRemoved: _removed,
     o.EventMoved: _event,
+    o.EventRemoved: _event_removed,
     o.Reminders: _reminders,
     o.StatusAdded: _status_added,
     o.FundingSet: _funding_set,
     o.OpenForm: _open_form,
     o.Undone: _undone,
     o.NothingToUndo: _nothing_to_undo,
+    o.NothingToRedo: _nothing_to_redo,
+    **owners.RENDERERS,  # owners and the calendar's address
 }

@@ -63,6 +63,8 @@ def reminder_message(
     rule = "the day after" if lead is None else f"{lead} day{'s' if lead != 1 else ''} before"
     if lead == 0:
         rule = "on the day"
+    if lead is not None and (on - today).days > lead:  # it would have fallen at the weekend
+        rule += ", brought forward to a working day"
     sentence = escape_mrkdwn(cut(" ".join(dl.sentence.split()), 600))
     about = f"`{escape_mrkdwn(dl.id)}` · reminder {rule} · “{sentence}”"
     blocks = [section(f"{head}\n*{what}*\n{line}"), context(about)]

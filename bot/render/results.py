@@ -7,7 +7,7 @@ from typing import Any
 
 from bot import queries as q
 from bot.changes.outcomes import Outcome
-from bot.render import outcomes
+from bot.render import card, outcomes
 from bot.render.blocks import (
     FULL_TEXT,
     SECTION_MAX,
@@ -16,16 +16,23 @@ from bot.render.blocks import (
     button,
     context,
     cut,
-    divider,
     escape_mrkdwn,
-    fields_section,
     fit,
     header,
     section,
 )
-from bot.render.format import badge, count, due_line, due_when, fmt_when, fmt_who, says_more
+from bot.render.format import (
+    badge,
+    count,
+    due_line,
+    due_when,
+    fmt_date,
+    fmt_who,
+    says_more,
+)
+from bot.render.help import render_help
 from bot.render.history import history_lines, summary
-from store.model import Row
+from bot.render.report_changes import ReportChanges, render_changes
 
 
 def _bullets(lines: tuple[str, ...]) -> str:
@@ -42,45 +49,8 @@ def _labelled(label: str, lines: tuple[str, ...], empty: str = "") -> str:
     return f"*{label}*\n{_bullets(lines) if lines else empty}" if lines or empty else ""
 
 
-def _row_blocks(row: Row, n: int, of: int) -> list[dict]:
-    f = row.funding
-    needed = f.needed.capitalize()
-    if says_more(f.needed_words, needed):
-        needed += f" — {escape_mrkdwn(f.needed_words)}"
-    status = badge(f.status)
-    if says_more(f.words, status):
-        status += f"\n{escape_mrkdwn(f.words)}"
-    # One section for the row's text: fewer blocks render faster and read the same.
-    parts = [
-        f"*Request {n} of {of}*" if of > 1 else "",
-        _labelled("Decision requests", row.requests),
-        _labelled("Status of implementation", row.status),
-        _labelled("Next steps", row.next_steps, "_none listed_"),
-    ]
-    blocks: list[dict] = [divider()] if of > 1 else []
-    blocks += [
-        section("\n\n".join(p for p in parts if p)),
-        fields_section(f"*Funding needed*\n{needed}", f"*Funding status*\n{status}"),
-    ]
-    if row.implications:
-        blocks.append(section(_labelled("Implications if funding is missing", row.implications)))
-    return blocks
-
-
 def _card(r: q.ActivityCard) -> Reply:
-    a, ch = r.activity, r.last_change
-    changed = f"{fmt_who(ch.user)}, {fmt_when(ch.at)}" if ch else "import"
-    where = f"Section {escape_mrkdwn(a.section)} {escape_mrkdwn(a.section_title)}"
-    about = f"{where} · {badge(a.funding_status)} · last change: {changed}"
-    blocks: list[dict] = [
-        header(f"{a.code} · {a.title}"),
-        context(about),
-    ]
-    for n, row in enumerate(a.rows, 1):
-        blocks += _row_blocks(row, n, len(a.rows))
-    lines = "\n".join(due_line(d) for d in r.deadlines) or "none found in the report"
-    blocks += [divider(), section(f"*Deadlines*\n{lines}")]
-    return _reply(blocks, escape_mrkdwn(f"{a.code} · {a.title}"), r.command)
+    return card.compact(r) if r.view == "brief" else card.card(r)
 
 
 def _item_line(i: q.ListItem) -> str:
@@ -88,6 +58,8 @@ def _item_line(i: q.ListItem) -> str:
     d = i.next_due
     if d is not None:
         line += f" — next: {due_when(d)}" if d.on else " — next: date not set"
+    if i.owners:
+        line += " — " + ", ".join(fmt_who(u) for u in i.owners)
     return line
 
 
@@ -121,12 +93,26 @@ def _entry_line(e: q.FundingEntry, status: str) -> str:
     return line + (f" — {escape_mrkdwn(cut('; '.join(words), 400))}" if words else "")
 
 
+def _funding_total(r: q.FundingOverview) -> str:
+    """The activities counted once: one with requests in two groups is listed under both."""
+    total = count(r.activities, "activity", "activities")
+    if not r.several:
+        return total
+    codes = ", ".join(r.several)
+    groups = sum(n for _, n in r.counts)
+    listed = (
+        "is listed under each of its groups" if len(r.several) == 1 else "are listed under each"
+    )
+    return f"{total} ({codes} {listed}, so the groups add up to {groups})"
+
+
 def _funding(r: q.FundingOverview) -> Reply:
     single = len(r.groups) == 1
     title = badge(r.groups[0].status).capitalize() if single else "Funding overview"
     blocks: list[dict] = [header(title)]
     if not single:
-        blocks.append(section(" · ".join(f"*{n}* {badge(s)}" for s, n in r.counts)))
+        counts = " · ".join(f"*{n}* {badge(s)}" for s, n in r.counts)
+        blocks.append(section(f"{counts}\n{escape_mrkdwn(_funding_total(r))}"))
     for g in r.groups:
         if not g.entries:
             blocks += [section(f"No activities under {badge(g.status)}.")] if single else []
@@ -137,7 +123,9 @@ def _funding(r: q.FundingOverview) -> Reply:
     counts = ", ".join(f"{n} {badge(s)}" for s, n in r.counts)
     if single:
         counts = count(r.counts[0][1], "activity", "activities")
-    return _reply(blocks, f"{title}: {counts}", r.command)
+    else:
+        counts = f"{count(r.activities, 'activity', 'activities')}: {counts}"
+    return _reply(blocks, escape_mrkdwn(f"{title}: {counts}"), r.command)
 
 
 def _deadlines(r: q.DeadlineList) -> Reply:
@@ -166,9 +154,26 @@ def _search(r: q.SearchResults) -> Reply:
             lines.append(f"    _{h.column}:_ {escape_mrkdwn(cut(h.line, 300))}")
     quoted = escape_mrkdwn(cut(r.query, 100))
     nothing = f'Nothing matches "{quoted}". Try fewer or shorter words, or /brs list.'
+    if r.suggestions:
+        meant = escape_mrkdwn(r.suggestions[0])
+        nothing = f'Nothing matches "{quoted}". Did you mean "{meant}"? `/brs search {meant}`'
     blocks.append(section("\n".join(lines) if lines else nothing))
     found = count(len(r.hits), "activity matches", "activities match") if r.hits else "no match"
     return _reply(blocks, f'Search "{quoted}": {found}', r.command)
+
+
+def _events(r: q.EventList) -> Reply:
+    blocks: list[dict] = [header("Events")]
+    for e in r.events:
+        name = escape_mrkdwn(e.name)
+        when = fmt_date(e.on) if e.on else f"no date yet: /brs event {name} &lt;date&gt;"
+        lines = "\n".join(due_line(d, with_activity=True) for d in e.dues)
+        follow = f"\n{lines}" if lines else "\n_no deadlines follow it_"
+        blocks.append(section(f"*{name}* · {when}{follow}"))
+    if not r.events:
+        blocks.append(section("No events yet. Like: /brs event COP-2015 2015-05-04"))
+    blocks.append(context("`/brs event NAME DATE` creates or moves one · `/brs event remove NAME`"))
+    return _reply(blocks, f"Events: {count(len(r.events), 'event', 'events')}", r.command)
 
 
 def _history(r: q.HistoryResult) -> Reply:
@@ -177,40 +182,6 @@ def _history(r: q.HistoryResult) -> Reply:
     blocks.append(section(lines or "No changes since the report was imported."))
     text = summary(r.code, len(r.changes), max(r.total, len(r.changes)))
     return _reply(blocks, text, r.command, more="older changes not shown")
-
-
-HELP = (
-    ("/brs S17", "one activity: every row, funding, deadlines, last change"),
-    ("/brs list", "all activities, one line each"),
-    ("/brs section II", "the activities of a section; a word works too: /brs section scientific"),
-    ("/brs funding", "funding overview; one group: /brs funding not-yet (partly, fully, none)"),
-    ("/brs deadlines", "overdue and upcoming deadlines; /brs deadlines 30 for the next 30 days"),
-    ("/brs search questionnaire", "activities whose text matches, best first"),
-    ("/brs history S17", "who changed what in S17, newest first"),
-    ("/brs update S17 Responses received", "editors: add a dated, signed status line"),
-    ("/brs set S8 funding fully Donor X", "editors: not-yet, partly, fully or none, and a note"),
-    ("/brs edit S17", "editors: a form with every field of S17"),
-    ("/brs undo S17", "editors: take back the last change to S17"),
-    ("/brs deadline add S17 2012-08-31 Collect responses", "editors: a new deadline"),
-    ("/brs deadline add S17 90 days before COP-2013 Publish", "editors: one that follows an event"),
-    ("/brs deadline done S17-2", "editors: done, no more reminders; /brs deadline remove S17-5"),
-    ("/brs event COP-2013 2013-04-28", "editors: move an event and the deadlines that follow it"),
-    ("/brs remind here", "editors: reminders go to this channel; /brs remind off stops them"),
-    ("/brs export md", "the report as a file in this channel; also csv, or ics for calendars"),
-    ("/brs timeline", "a picture of the deadlines over time, in this channel"),
-)
-
-
-def _help(r: q.HelpResult) -> Reply:
-    lines = "\n".join(f"`{form}` — {what}" for form, what in HELP)
-    blocks: list[dict] = [
-        header("brs · BRS synergies status report"),
-        section(lines),
-        context("Codes are case-insensitive: s17 works too."),
-    ]
-    return _reply(
-        blocks, "brs commands: /brs S17, list, section, funding, deadlines, search", r.command
-    )
 
 
 def _not_found(r: q.NotFound) -> Reply:
@@ -231,8 +202,10 @@ RENDERERS: dict[type, Callable[[Any], Reply]] = {
     q.DeadlineList: _deadlines,
     q.SearchResults: _search,
     q.HistoryResult: _history,
-    q.HelpResult: _help,
+    q.EventList: _events,
+    q.HelpResult: render_help,
     q.NotFound: _not_found,
+    ReportChanges: render_changes,
     **outcomes.RENDERERS,  # what changes did (bot.changes.outcomes)
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,20 +17,31 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.settings import Settings
 from bot.slack import listeners
+from bot.slack.dedupe import once_per_event
+from bot.slack.failures import error_handler
+from bot.slack.followups import FollowUps
 from bot.slack.home import HomeRefresher, slack_home
 from bot.slack.listeners.deps import Deps
+from bot.slack.posting import OncePoster
+from store.dedupe import SeenWindow
 
 if TYPE_CHECKING:  # the contract is the store itself
     from store.repository import Store
 
 log = logging.getLogger(__name__)
 
-# Two retries each: "500 twice, then ok" still posts; backoff keeps a failing post under ~4 s.
+# Two retries each: "500 twice, then ok" still posts; backoff keeps a failing call under ~4 s.
 RETRIES = 2
+# With process_before_response every listener runs on the request's own thread (waitress's,
+# or Socket Mode's), and follow-ups run on FollowUps' pools; Bolt's executor would only run
+# lazy listeners, which brs has none of. Two threads, named, instead of Bolt's anonymous five.
+BOLT_WORKERS = 2
 
 
 def web_client(settings: Settings) -> WebClient:
-    """The Web API client: SLACK_API_URL when set, retrying 429 (Retry-After), 5xx and resets."""
+    """The Web API client for calls that are safe to repeat (views, chat.update, history,
+    uploads): SLACK_API_URL when set, retrying 429 (Retry-After), 5xx and resets. Posts go
+    through bot.slack.posting instead, which never repeats one blindly."""
     client = WebClient(
         token=settings.bot_token,
         base_url=settings.api_url or WebClient.BASE_URL,
@@ -47,10 +59,14 @@ def create_app(
     clock: Callable[[], datetime],
     client: WebClient | None = None,
     home: HomeRefresher | None = None,
+    followups: FollowUps | None = None,
+    seen: SeenWindow | None = None,
 ) -> App:
     """The Bolt app; the token is not checked until the first request calls auth.test.
 
-    `home` keeps App Home current; without one, the app makes its own.
+    `home` keeps App Home current; `followups` runs what follows an ack; `seen` remembers
+    handled events and requests (without it, only for this app's lifetime). Each defaults
+    to one of the app's own.
     """
     app = App(
         name="brs",
@@ -58,13 +74,24 @@ def create_app(
         # Socket Mode requests carry no signature; Bolt skips the check for them.
         signing_secret=settings.signing_secret or "",
         token_verification_enabled=False,
+        # The ack is the listener's return: no 10 ms polling for it, and what follows the
+        # ack runs on FollowUps, so no request waits for Slack.
+        process_before_response=True,
+        listener_executor=ThreadPoolExecutor(BOLT_WORKERS, thread_name_prefix="brs-bolt"),
     )
-
-    @app.error
-    def log_error(error: Exception, body: dict) -> None:
-        kind = body.get("type") or body.get("command") or "request"
-        log.error("brs: %s failed", kind, exc_info=error)
-
+    followups = followups or FollowUps()
+    app.error(error_handler(followups))
+    seen = seen if seen is not None else SeenWindow(None, clock=clock)
+    app.use(once_per_event(seen))
     home = home or slack_home(app.client, store, settings, clock)
-    listeners.register(app, Deps(store=store, clock=clock, settings=settings, home=home))
+    deps = Deps(
+        store=store,
+        clock=clock,
+        settings=settings,
+        home=home,
+        followups=followups,
+        poster=OncePoster(app.client),
+        seen=seen,
+    )
+    listeners.register(app, deps)
     return app

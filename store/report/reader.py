@@ -1,38 +1,35 @@
-"""Read a status report (markdown headings plus tab-separated HTML table rows) into a Report.
+"""Read a status report (markdown, Word .docx or Word HTML) into a Report.
 
 Nothing here knows the bundled report's activities: sections, codes, columns
 and rows all come from the file, so a later report with other activities,
-codes, dates and funding imports the same way.
+codes, dates and funding imports the same way. What could not be read is
+kept in the report's notes for the import to say.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from store.errors import ReportError
 from store.model import Activity, Report, Row, Section
 from store.report.cells import inline_text, parse_cell
+from store.report.columns import blank, code_of, header_columns, merge_lines, normal
 from store.report.deadlines import extract_deadlines
-from store.report.funding import read_funding
+from store.report.funding import read_funding, unclear_words
+from store.report.sources import Item, html_items, text_items
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SECTION = re.compile(r"^(?P<num>[IVXLC]+|[A-Z]|\d+)\.\s+(?P<title>.+)$")
-_CODE_AT_END = re.compile(r"^(?P<title>.*\S)\s*\((?P<code>[A-Za-z]{1,5}[-.]?\d{1,4}[a-z]?)\)\s*$")
+# A section heading that lost its "#": a roman number and a short title, on a line of its own.
+_BARE_SECTION = re.compile(r"^(?P<num>[IVXLC]{1,6})\.\s+(?P<title>[^.()]{2,100})$")
+_CODE_AT_END = re.compile(
+    r"^(?P<title>.*\S)\s*\((?P<code>[A-Za-z]{1,5}\s?[-.–]?\s?\d{1,4}[A-Za-z]?)\)\s*$"
+)
 _EMPHASIS = re.compile(r"(\*\*|__)")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
-
-# Which column a header cell names, by the words in it (first match wins).
-_HEADER_WORDS = (
-    ("requests", re.compile(r"request|decision", re.I)),
-    # Before next_steps and funding: its header reads "Implications for next steps, if ... funding".
-    ("implications", re.compile(r"implication|consequence", re.I)),
-    ("funding", re.compile(r"funding|funded", re.I)),
-    ("next_steps", re.compile(r"next\s+steps?", re.I)),
-    ("status", re.compile(r"status|implementation|progress", re.I)),
-)
-_TERMINAL = (".", "!", "?", ";", ":")
 
 
 @dataclass
@@ -45,38 +42,12 @@ class _ActivityDraft:
     code: str
     title: str
     section: Section
-    line: int
+    ref: str  # where its title row is: "line 12", "table 2, row 3"
     rows: list[_RowDraft] = field(default_factory=list)
 
 
 def _heading_text(raw: str) -> str:
     return inline_text(_EMPHASIS.sub("", raw)).strip()
-
-
-def _header_columns(cells: list[str]) -> list[str | None] | None:
-    """Map each header cell to a column name, or None if this is not a header row."""
-    if not cells or "<" in cells[0] or not cells[0].strip():
-        return None
-    names: list[str | None] = []
-    for cell in cells:
-        text = inline_text(cell)
-        name = next((n for n, rx in _HEADER_WORDS if rx.search(text)), None)
-        names.append(name if name not in names else None)
-    return names if "requests" in names and len([n for n in names if n]) >= 3 else None
-
-
-def _merge(previous: list[str], lines: list[str], structured: bool) -> list[str]:
-    """Append a continuation cell's lines, rejoining a line a page break cut in two."""
-    if not lines:
-        return previous
-    if not previous:
-        return previous + lines
-    last, first = previous[-1], lines[0]
-    cut = not structured or not last.endswith(_TERMINAL) or first[:1].islower()
-    if not cut:
-        return previous + lines
-    joined = last + first if last.endswith("-") and first[:1].islower() else f"{last} {first}"
-    return previous[:-1] + [joined] + lines[1:]
 
 
 class _Reader:
@@ -88,99 +59,141 @@ class _Reader:
         self.toc: list[tuple[str, str, str]] = []
         self.footnotes: list[str] = []
         self.columns: list[str | None] | None = None
+        self.header_text: list[str] = []
         self.activities: list[_ActivityDraft] = []
         self.in_footnotes = False
+        self.notes: list[str] = []
 
-    def fail(self, line_no: int, why: str) -> ReportError:
-        return ReportError(f"{self.source}, line {line_no}: {why}")
+    def fail(self, ref: str, why: str) -> ReportError:
+        return ReportError(f"{self.source}, {ref}: {why}")
 
-    def read(self, text: str) -> None:
-        for line_no, raw in enumerate(text.splitlines(), start=1):
-            if "\t" in raw:
-                self.table_line(line_no, raw)
-            elif raw.strip():
-                self.text_line(line_no, raw.strip())
+    def read(self, items: Iterable[Item]) -> None:
+        for item in items:
+            if item.cells is not None:
+                self.table_row(item.ref, list(item.cells))
+            elif item.text:
+                self.text_line(item.ref, item.text)
 
-    def text_line(self, line_no: int, line: str) -> None:
+    def start_section(self, num: str, title: str) -> None:
+        self.section = self.sections[num] = Section(num, title)
+        self.columns = None  # each section's table brings its own header row
+        self.in_footnotes = False
+
+    def text_line(self, ref: str, line: str) -> None:
         m = _HEADING.match(line)
         if m:
             text = _heading_text(m.group(2))
             sm = _SECTION.match(text)
             if sm:
-                num = sm.group("num").upper()
-                self.section = self.sections[num] = Section(num, sm.group("title"))
-                self.columns = None  # each section's table brings its own header row
-                self.in_footnotes = False
-            elif not self.title:
+                self.start_section(sm.group("num").upper(), sm.group("title"))
+            elif self.section and _CODE_AT_END.match(text) and self.title:
+                self.activity_title(ref, text)  # "### Title (S1)" in readable markdown
+            elif not self.title and normal(text) != "contents":
                 self.title = text
             return
         if _RULE.match(line):
             self.in_footnotes = True
             return
         text = inline_text(line)
+        bare = _BARE_SECTION.match(_heading_text(line))
+        if bare and not _CODE_AT_END.match(text):
+            self.start_section(bare.group("num"), bare.group("title").strip())
+            return
         cm = _CODE_AT_END.match(text)
         if cm and self.section and not self.in_footnotes:
-            self.toc.append((self.section.number, cm.group("title"), cm.group("code").upper()))
+            code = code_of(cm.group("code"))
+            if code:
+                self.toc.append((self.section.number, cm.group("title"), code))
         elif self.in_footnotes:
             self.footnotes.append(text)
 
-    def table_line(self, line_no: int, raw: str) -> None:
-        cells = raw.split("\t")
-        header = _header_columns(cells)
-        if header:
-            if self.columns and header != self.columns:
-                raise self.fail(line_no, "this header row names other columns than the one above")
-            self.columns = header
-            return
-        if self.columns is None:
+    def is_repeated_header(self, cells: list[str]) -> bool:
+        texts = [normal(inline_text(c)) for c in cells if not blank(c)]
+        return texts == self.header_text
+
+    def table_row(self, ref: str, cells: list[str]) -> None:
+        if self.columns is not None:
+            if self.is_repeated_header(cells):
+                return  # the header again after a page break
+        else:
+            header = header_columns(cells)
+            if header:
+                self.columns = header
+                self.header_text = [normal(inline_text(c)) for c in cells if not blank(c)]
+                return
             raise self.fail(
-                line_no,
-                "a table row before any header row; a table starts with a row such as "
-                '"Decision requests<TAB>Status of implementation<TAB>Next steps<TAB>...".',
+                ref,
+                "a table row before any header row; a table starts with a header row naming "
+                'its columns: "Decision requests", "Status of implementation", "Next steps", ...',
             )
-        rest = [c for c in cells[1:] if c.strip()]
-        first = cells[0].strip()
-        if first and not rest and not parse_cell(first)[1]:
-            self.activity_title(line_no, first)
-            return
+        # "<ul></ul>" is an empty cell that still starts a row (a row without requests).
+        first = cells[0] if not blank(cells[0]) or "<ul" in cells[0].lower() else ""
+        rest = [c for c in cells[1:] if not blank(c)]
+        if first and not rest:
+            lines, structured = parse_cell(first)
+            if not structured or (len(lines) == 1 and _CODE_AT_END.match(lines[0])):
+                self.activity_title(ref, first)
+                return
         if not self.activities:
             raise self.fail(
-                line_no, "a table row before any activity title row such as <b>Title (S1)</b>"
+                ref, "a table row before any activity title row such as <b>Title (S1)</b>"
             )
         current = self.activities[-1]
         if first:
             current.rows.append(_RowDraft())
         elif not current.rows:
             raise self.fail(
-                line_no, f"a continuation row (empty first cell) before any row of {current.code}"
+                ref, f"a continuation row (empty first cell) before any row of {current.code}"
             )
         row = current.rows[-1]
         for i, cell in enumerate(cells):
             name = self.columns[i] if i < len(self.columns) else None
-            if name is None or not cell.strip():
+            if name is None or blank(cell):
                 continue
             lines, structured = parse_cell(cell)
-            row.cells[name] = _merge(row.cells.get(name, []), lines, structured or bool(first))
+            row.cells[name] = merge_lines(row.cells.get(name, []), lines, structured or bool(first))
 
-    def activity_title(self, line_no: int, cell: str) -> None:
+    def activity_title(self, ref: str, cell: str) -> None:
         text = inline_text(cell)
         m = _CODE_AT_END.match(text)
         if not m:
             raise self.fail(
-                line_no,
+                ref,
                 f'the activity title "{text[:60]}" has no code at its end; '
                 'write it like "<b>Title (S1)</b>".',
             )
+        code = code_of(m.group("code"))
+        if code is None:
+            raise self.fail(
+                ref,
+                f'the code "{m.group("code")}" of "{m.group("title")[:40]}" is not letters '
+                "then digits; write it like (S17).",
+            )
         if self.section is None:
             raise self.fail(
-                line_no,
-                f"activity {m.group('code')} comes before any section heading "
-                'such as "## I. Title".',
+                ref,
+                f'activity {code} comes before any section heading such as "## I. Title".',
             )
-        code = m.group("code").upper()
         if any(a.code == code for a in self.activities):
-            raise self.fail(line_no, f"activity {code} appears twice.")
-        self.activities.append(_ActivityDraft(code, m.group("title"), self.section, line_no))
+            raise self.fail(ref, f"activity {code} appears twice.")
+        self.activities.append(_ActivityDraft(code, m.group("title"), self.section, ref))
+
+    def check_contents(self) -> None:
+        """The contents list against the tables: a missing activity means a cut-short file."""
+        found = {a.code: a for a in self.activities}
+        missing = [code for _, _, code in self.toc if code not in found]
+        if missing:
+            raise ReportError(
+                f"{self.source}: the contents list {', '.join(missing)} but no table has "
+                f"{'it' if len(missing) == 1 else 'them'}; the file may be cut short. "
+                "Import the whole report, or remove them from the contents."
+            )
+        for _, title, code in self.toc:
+            if normal(title) != normal(found[code].title):
+                self.notes.append(
+                    f'{code}: the contents call it "{title}", the table "{found[code].title}"; '
+                    "the table's title is used"
+                )
 
 
 def _build(draft: _ActivityDraft, order: int) -> Activity:
@@ -203,20 +216,29 @@ def _build(draft: _ActivityDraft, order: int) -> Activity:
     )
 
 
-def parse_report(text: str, source: str = "<report>") -> Report:
-    """Parse a report's text; `source` names it in error messages."""
+def build_report(items: Iterable[Item], source: str) -> Report:
+    """The Report of a stream of items from any format; `source` names it in errors."""
     reader = _Reader(source)
-    reader.read(text)
+    reader.read(items)
     if not reader.activities:
         raise ReportError(
             f'{source}: no activities found; expected section headings such as "## I. Title" '
-            "followed by tab-separated table rows."
+            "followed by a table (tab-separated rows, a pipe table, or a Word or HTML table)."
         )
     for a in reader.activities:
         if not a.rows:
-            raise reader.fail(a.line, f"activity {a.code} has a title row but no rows under it.")
+            raise reader.fail(a.ref, f"activity {a.code} has a title row but no rows under it.")
+    reader.check_contents()
     activities = tuple(_build(d, i) for i, d in enumerate(reader.activities))
-    deadlines = tuple(dl for a in activities for dl in extract_deadlines(a))
+    notes = reader.notes
+    for act in activities:
+        for n, built in enumerate(act.rows, start=1):
+            for words in unclear_words(built.funding):
+                which = f", request {n}" if len(act.rows) > 1 else ""
+                notes.append(
+                    f'{act.code}{which}: funding words "{words}" name no status; kept as unclear'
+                )
+    deadlines = tuple(dl for a in activities for dl in extract_deadlines(a, notes))
     return Report(
         title=reader.title,
         sections=tuple(reader.sections.values()),
@@ -224,19 +246,40 @@ def parse_report(text: str, source: str = "<report>") -> Report:
         deadlines=deadlines,
         footnotes=tuple(reader.footnotes),
         toc=tuple(reader.toc),
+        notes=tuple(notes),
     )
 
 
+def parse_report(text: str, source: str = "<report>") -> Report:
+    """Parse a markdown report's text (tab-separated or pipe-table rows)."""
+    return build_report(text_items(text.lstrip("\ufeff")), source)
+
+
 def read_report(path: Path) -> Report:
-    """Read and parse a report file; any failure is a ReportError naming the file."""
+    """Read and parse a report file by its kind (.docx, .html/.htm, else markdown text).
+
+    Any failure is a ReportError naming the file.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        from store.report.word import docx_items
+
+        if not path.is_file():
+            raise ReportError(f"{path}: cannot read the file (no such file).")
+        return build_report(list(docx_items(path)), str(path))
+    if suffix == ".doc":
+        raise ReportError(f"{path}: an old Word .doc file; save it from Word as .docx.")
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
         raise ReportError(
             f"{path}: not UTF-8 text (byte {e.start}); save the report as UTF-8."
         ) from None
     except OSError as e:
         raise ReportError(f"{path}: cannot read the file ({e.strerror}).") from None
+    if suffix in (".html", ".htm") or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+        return build_report(html_items(text), str(path))
     return parse_report(text, str(path))
 
 

@@ -20,7 +20,7 @@ def answer(store, text: str, **kw):
 def test_a_command_becomes_a_reply(store) -> None:
     reply = answer(store, "/brs s17", today=TODAY)
     assert reply.blocks[0]["text"]["text"] == "S17 · Review arrangements"
-    assert share_value(reply) == "S17"
+    assert share_value(reply) == "S17 brief"  # Share posts the compact card
 
 
 def test_bad_input_gets_an_error_reply(store) -> None:

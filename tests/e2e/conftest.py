@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 from slack_bolt import App
-from waitress import wasyncore
 
 from bot.settings import Settings, check_for_serve, from_env
 from bot.slack.app import create_app, web_client
-from bot.slack.serve import EVENTS_PATH, http_server, store_health, wsgi_app
+from bot.slack.health import Health
+from bot.slack.serve import EVENTS_PATH, http_server, wsgi_app
 from store.bootstrap import open_store
 from tests.e2e.fake_slack import FakeSlack
 from tests.e2e.slack_requests import SECRET, Slack
@@ -47,10 +47,21 @@ class Server:
         self._thread.start()
 
     def stop(self) -> None:
-        # Sockets are closed by the loop's own thread (via its trigger), never under its select().
-        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
+        # Worker threads first, then every socket but the trigger, closed by the loop's own
+        # thread (never under its select()). The trigger's pipe stays open: a worker still
+        # finishing a request pulls it to wake the loop, and a closed pipe would be EBADF in
+        # that thread (or a write into whatever file reused its number).
+        self.server.task_dispatcher.shutdown(timeout=5)
+        trigger = self.server.trigger
+
+        def close_sockets() -> None:
+            for channel in list(self._map.values()):
+                if channel is not trigger:
+                    channel.close()
+            trigger.del_channel()  # out of the loop's map, so the loop ends; its fds stay open
+
+        trigger.pull_trigger(close_sockets)
         self._thread.join(timeout=5)
-        self.server.task_dispatcher.shutdown()
 
 
 def env_for(fake: FakeSlack, db: str) -> dict[str, str]:
@@ -78,7 +89,7 @@ def serving(fake_slack: FakeSlack, db: Path, **env: str) -> Iterator[Running]:
     clock = lambda: NOW  # noqa: E731 - the clock stands still
     with open_store(settings.db_path, clock=clock) as store:
         app = create_app(settings, store=store, clock=clock, client=web_client(settings))
-        server = Server(wsgi_app(app, store_health(store, settings.db_path)))
+        server = Server(wsgi_app(app, Health(store, settings.db_path, clock=lambda: NOW)))
         yield Running(server.url, app, settings, store)
         server.stop()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
 import sys
 import threading
 import time
@@ -14,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+DROP = 0  # lose_answer(): close the connection instead of answering
 BOT_USER = "U0BOT"
 BOT_ID = "B0BOT"
 TEAM = "T0FAKE"
@@ -37,6 +39,9 @@ class FakeSlack:
         self._lock = threading.Lock()
         self._calls: list[Call] = []
         self._faults: dict[str, deque[tuple[int, str | None]]] = defaultdict(deque)
+        self._lost: dict[str, deque[int]] = defaultdict(deque)  # accepted, then answer lost
+        self._delays: dict[str, deque[float]] = defaultdict(deque)
+        self.socket_url: str | None = None  # what apps.connections.open answers
         self._refused: dict[str, str] = {}  # channel -> error, answered with ok: false
         self._ts = itertools.count(1)
         self._channels: dict[str, list[dict[str, Any]]] = defaultdict(list)  # oldest first
@@ -67,6 +72,17 @@ class FakeSlack:
                 [(status, str(retry_after) if retry_after else None)] * times
             )
 
+    def lose_answer(self, method: str, times: int, status: int = DROP) -> None:
+        """Take the next `times` calls of `method` as usual, then lose the answer: close the
+        connection without one (DROP) or answer `status` (such as 500) as if it had failed."""
+        with self._lock:
+            self._lost[method].extend([status] * times)
+
+    def delay(self, method: str, seconds: float, times: int) -> None:
+        """Answer the next `times` calls of `method` only after `seconds` (a slow Slack)."""
+        with self._lock:
+            self._delays[method].extend([seconds] * times)
+
     def refuse(self, channel: str, error: str) -> None:
         """chat.postMessage to `channel` answers 200 with ok: false and `error`."""
         with self._lock:
@@ -76,6 +92,8 @@ class FakeSlack:
         with self._lock:
             self._calls.clear()
             self._faults.clear()
+            self._lost.clear()
+            self._delays.clear()
             self._refused.clear()
             self._channels.clear()
             self._files.clear()
@@ -118,6 +136,19 @@ class FakeSlack:
 
     def _answer(self, method: str, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
         with self._lock:
+            delay = self._delays[method].popleft() if self._delays[method] else 0.0
+            lost = self._lost[method].popleft() if self._lost[method] else None
+        if delay:
+            time.sleep(delay)
+        status, headers, answer = self._answer_now(method, body)
+        if lost is not None and status == 200:
+            if lost == DROP:
+                return DROP, {}, None
+            return lost, {"Content-Type": "text/html"}, "<html>Internal Server Error</html>"
+        return status, headers, answer
+
+    def _answer_now(self, method: str, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
+        with self._lock:
             fault = self._faults[method].popleft() if self._faults[method] else None
             refused = self._refused.get(body.get("channel") or body.get("channel_id") or "")
             ts = f"1700000000.{next(self._ts):06d}"
@@ -141,6 +172,12 @@ class FakeSlack:
             return 200, {}, {"ok": True, "channel": body.get("channel"), "ts": ts, "message": body}
         if method == "conversations.history":
             return 200, {}, self._history(body)
+        if method == "conversations.replies":
+            return 200, {}, self._history(body, thread=body.get("ts"))
+        if method == "apps.connections.open":
+            if self.socket_url is None:
+                return 200, {}, {"ok": False, "error": "not_allowed_token_type"}
+            return 200, {}, {"ok": True, "url": self.socket_url}
         if method == "chat.postEphemeral":
             return 200, {}, {"ok": True, "message_ts": ts}
         if method == "chat.update":
@@ -151,7 +188,7 @@ class FakeSlack:
             return 200, {}, {"ok": True, "channel": body.get("channel"), "ts": body.get("ts")}
         if method.startswith("files.") or method == "upload":
             return self._file_call(method, body, refused)
-        if method in ("views.open", "views.publish", "views.update"):
+        if method in ("views.open", "views.publish", "views.update", "views.push"):
             view = body.get("view") or {}
             return 200, {}, {"ok": True, "view": {"id": "V0FAKE", **view}}
         return 200, {}, {"ok": False, "error": "unknown_method"}
@@ -206,14 +243,19 @@ class FakeSlack:
 
     def _keep(self, body: dict[str, Any], ts: str) -> None:
         message = {"type": "message", "ts": ts, "bot_id": BOT_ID, "user": BOT_USER}
-        message.update({k: body[k] for k in ("text", "blocks", "metadata") if k in body})
+        message.update(
+            {k: body[k] for k in ("text", "blocks", "metadata", "thread_ts") if k in body}
+        )
         with self._lock:
             self._channels[body.get("channel", "")].append(message)
 
-    def _history(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Newest first, metadata only when asked for, in one page (`oldest` is not applied)."""
+    def _history(self, query: dict[str, Any], thread: str | None = None) -> dict[str, Any]:
+        """Newest first, metadata only when asked for, in one page (`oldest` is not applied);
+        with `thread`, that thread's messages (conversations.replies)."""
         with self._lock:
             found = [dict(m) for m in reversed(self._channels[query.get("channel", "")])]
+        if thread is not None:
+            found = [m for m in found if thread in (m.get("thread_ts"), m.get("ts"))]
         if str(query.get("include_all_metadata")).lower() not in ("1", "true"):
             for m in found:
                 m.pop("metadata", None)
@@ -273,11 +315,17 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
         def _answer_call(self, method: str, body: dict[str, Any], received: float) -> None:
             status, headers, answer = fake._answer(method, body)
             unsigned = method in ("response", "upload")
-            if not unsigned and not self.headers.get("Authorization", "").startswith("Bearer xox"):
+            # apps.connections.open takes the app-level token (xapp-), everything else a bot's.
+            token = "Bearer xapp-" if method == "apps.connections.open" else "Bearer xox"
+            if not unsigned and not self.headers.get("Authorization", "").startswith(token):
                 status, headers, answer = 200, {}, {"ok": False, "error": "not_authed"}
             call = Call(method, self.path, dict(self.headers.items()), body, status, received)
             with fake._lock:
                 fake._calls.append(call)
+            if status == DROP:  # taken, but the answer is lost: the connection just closes
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
             self._send(status, headers, answer)
             if fake._on_call:
                 fake._on_call(call)

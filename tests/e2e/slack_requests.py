@@ -7,6 +7,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -40,10 +41,18 @@ class Slack:
         self._ids = itertools.count(1)
 
     def post(
-        self, body: str, content_type: str, *, age: int = 0, signature: str | None = None
+        self,
+        body: str,
+        content_type: str,
+        *,
+        age: int = 0,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+        timestamp: str | None = None,
     ) -> Answer:
-        ts = str(int(time.time()) - age)
+        ts = timestamp or str(int(time.time()) - age)
         headers = {
+            **(headers or {}),
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": ts,
             "X-Slack-Signature": signature
@@ -109,19 +118,24 @@ class Slack:
         body = urlencode({"payload": json.dumps(payload)})
         return self.post(body, "application/x-www-form-urlencoded"), response_url
 
-    def event(self, event: dict[str, Any]) -> Answer:
-        n = next(self._ids)
+    def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
+    ) -> Answer:
+        """Deliver an event; a retry (`retry`=1, 2, …) repeats an earlier `event_id`."""
         envelope = {
             "token": "legacy-unused",
             "team_id": TEAM,
             "api_app_id": "A0BRS",
             "event": event,
             "type": "event_callback",
-            "event_id": f"Ev{n:08d}",
+            "event_id": event_id or f"Ev{uuid.uuid4().hex[:12].upper()}",
             "event_time": int(time.time()),
             "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
         }
-        return self.post(json.dumps(envelope), "application/json")
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        return self.post(
+            json.dumps(envelope), "application/json", headers=headers if retry else None
+        )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -53,7 +53,7 @@ def test_an_activity_card_shows_what_the_console_shows(slack: Slack) -> None:
     text = blocks_to_text(reply["blocks"])
     assert "Review arrangements" in text
     assert "Collect responses from parties" in text
-    assert _share_value(reply["blocks"]) == "S17"
+    assert _share_value(reply["blocks"]) == "S17 brief"  # Share posts the compact card
 
 
 def test_unknown_command_gets_an_ephemeral_error_without_share(slack: Slack) -> None:

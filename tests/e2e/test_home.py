@@ -99,7 +99,7 @@ def test_everyone_else_sees_details_but_no_edit(slack: Slack) -> None:
     assert ids.count(DETAILS) == 17 and not [i for i in ids if i.startswith(EDIT)]
 
 
-def test_details_opens_the_activity_card_in_a_modal(slack: Slack) -> None:
+def test_details_opens_the_compact_card_in_a_modal(slack: Slack) -> None:
     assert click(slack, READER, DETAILS, "S17").status == 200
 
     (call,) = slack.fake.wait_for("views.open")
@@ -107,7 +107,8 @@ def test_details_opens_the_activity_card_in_a_modal(slack: Slack) -> None:
     modal = call.body["view"]
     assert modal["type"] == "modal" and view_problems(modal) == []
     text = blocks_to_text(modal["blocks"])
-    assert "S17 · Review arrangements" in text and "Collect responses from parties" in text
+    assert "S17 · Review arrangements" in text and "Next deadline: S17-" in text
+    assert '"action_id": "card_full"' in json.dumps(modal)  # pushes the whole card on top
     assert "Share in channel" not in json.dumps(modal)  # no channel to share in from Home
 
 

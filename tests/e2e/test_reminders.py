@@ -7,7 +7,7 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -18,8 +18,9 @@ import pytest
 from bot.compose import compose
 from bot.settings import Settings, from_env
 from bot.slack.app import create_app, web_client
+from bot.slack.health import Health
 from bot.slack.outbox import SlackOutbox
-from bot.slack.serve import EVENTS_PATH, store_health, wsgi_app
+from bot.slack.serve import EVENTS_PATH, wsgi_app
 from jobs.clock import SimClock
 from jobs.reminders import Reminders
 from jobs.runner import start_scheduler
@@ -41,8 +42,17 @@ def real_clock() -> datetime:
 
 def settings_for(fake: FakeSlack, db: Path, **env: str) -> Settings:
     base = env_for(fake, str(db))
+    # Every day a working day: some tests here run on the real clock, whatever day it is
+    # (tests/jobs/test_workdays.py and tests/bot/console/test_workdays.py cover weekends).
     return from_env(
-        {**base, "BRS_EDITORS": EDITOR, "BRS_REMINDER_CHANNEL": REMIND, "BRS_LEAD_DAYS": "0", **env}
+        {
+            **base,
+            "BRS_EDITORS": EDITOR,
+            "BRS_REMINDER_CHANNEL": REMIND,
+            "BRS_LEAD_DAYS": "0",
+            "BRS_WORKDAYS": "mon-sun",
+            **env,
+        }
     )
 
 
@@ -63,7 +73,7 @@ def served(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[Served]:
     settings = replace(settings_for(fake_slack, tmp_path / "brs.json"), remind_at=due.time())
     with open_store(settings.db_path, clock=real_clock) as store:
         app = create_app(settings, store=store, clock=real_clock, client=web_client(settings))
-        server = Server(wsgi_app(app, store_health(store, settings.db_path)))
+        server = Server(wsgi_app(app, Health(store, settings.db_path, clock=real_clock)))
         scheduler = start_scheduler(
             store, settings, SlackOutbox(app.client), real_clock, compose=compose
         )
@@ -205,7 +215,7 @@ def app_url(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[tuple[Slack, Any,
     settings = settings_for(fake_slack, tmp_path / "brs.json", BRS_LEAD_DAYS="1,0")
     with open_store(settings.db_path, clock=clock) as store:
         app = create_app(settings, store=store, clock=clock, client=web_client(settings))
-        server = Server(wsgi_app(app, store_health(store, settings.db_path)))
+        server = Server(wsgi_app(app, Health(store, settings.db_path, clock=real_clock)))
         reminders = Reminders(store, settings, SlackOutbox(app.client), clock, compose=compose)
         reminders.start()
         clock.set(datetime(2012, 8, 30, 9, 0, tzinfo=TZ))
@@ -310,7 +320,7 @@ def test_done_and_snooze_by_others_are_refused_and_change_nothing(app_url, fake_
         assert reply["response_type"] == "ephemeral" and reply["replace_original"] is False
         assert f"Only the editors can change brs: <@{EDITOR}>" in reply["text"]
     assert store.deadline("S17-2").is_open
-    assert "S17-2|snooze" not in store.reminder_entries()
+    assert "S17-2" not in store.snoozes() and store.history("snooze:S17-2") == []
     assert fake_slack.calls("chat.update") == []
 
 
@@ -325,7 +335,8 @@ def test_snooze_a_day_skips_tomorrows_reminder_and_keeps_the_buttons(app_url, fa
         update.body["blocks"]
     ) and "Friday 31 August 2012" in json.dumps(update.body["blocks"], ensure_ascii=False)
     assert [b for b in update.body["blocks"] if b["type"] == "actions"]
-    assert store.reminder_entries()["S17-2|snooze"]["until"] == "2012-08-31"
+    assert store.snoozes()["S17-2"] == date(2012, 8, 31)
+    assert [c.user for c in store.history("snooze:S17-2")] == [EDITOR]  # kept in the history
     clock.set(datetime(2012, 8, 31, 9, 0, tzinfo=TZ))
     assert "S17-2|0" in [p.item.key for p in reminders.run().posted]  # from the 31st on
 

@@ -37,7 +37,11 @@ def _get(url: str) -> tuple[int, bytes]:
 
 
 def test_healthz_answers_200_when_the_store_is_readable(running: Running) -> None:
-    assert _get(running.url + "healthz") == (200, b"ok\n")
+    status, body = _get(running.url + "healthz")
+    assert status == 200
+    assert body == f"ok: store {running.settings.db_path} writable; ".encode() + (
+        b"no reminder scheduler in this process\n"
+    )
 
 
 def test_other_paths_are_404(running: Running) -> None:
@@ -175,3 +179,22 @@ def test_brs_serve_runs_http_mode_and_stops_on_sigterm(
     assert serve.returncode == 0, err
     assert "brs: stopped" in err and "Traceback" not in err
     assert "token` will be unused" not in err
+
+
+def test_an_unreadable_store_stops_brs_serve_with_one_line(tmp_path: Path) -> None:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "BRS_", "PORT"))}
+    runs = []
+    for name, content in [("utf8", b'\xff\xfe{"activities": {}}'), ("shape", b'{"activities": 5}')]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "brs.json").write_bytes(content)
+        env = {**base, **GOOD, "BRS_DB": str(tmp_path / name / "brs.json"), "PORT": "9"}
+        runs.append(
+            subprocess.Popen(
+                [*BRS, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+        )
+    for run, says in zip(runs, ["is not UTF-8 text", "cannot be read"], strict=True):
+        out, err = run.communicate(timeout=30)
+        assert run.returncode == 2, err
+        assert err.startswith("brs: The store ") and says in err and err.count("\n") == 1, err
+        assert "Traceback" not in err

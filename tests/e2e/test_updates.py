@@ -12,7 +12,8 @@ import pytest
 from bot.render.text import blocks_to_text
 from bot.settings import check_for_serve, from_env
 from bot.slack.app import create_app, web_client
-from bot.slack.serve import CHECKPOINT_EVERY, EVENTS_PATH, store_health, wsgi_app
+from bot.slack.health import Health
+from bot.slack.serve import CHECKPOINT_EVERY, EVENTS_PATH, wsgi_app
 from store.bootstrap import open_store
 from tests.bot.slack_limits import problems
 from tests.e2e.conftest import NOW, Running, Server, env_for
@@ -36,7 +37,7 @@ def editing(fake_slack: FakeSlack, tmp_path_factory: pytest.TempPathFactory) -> 
     clock = lambda: NOW  # noqa: E731 - the clock stands still
     with open_store(settings.db_path, clock=clock, checkpoint_every=CHECKPOINT_EVERY) as store:
         app = create_app(settings, store=store, clock=clock, client=web_client(settings))
-        server = Server(wsgi_app(app, store_health(store, settings.db_path)))
+        server = Server(wsgi_app(app, Health(store, settings.db_path, clock=clock)))
         yield Running(server.url, app, settings, store)
         server.stop()
 

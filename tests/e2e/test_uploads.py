@@ -11,6 +11,7 @@ from pathlib import Path
 from icalendar import Calendar
 
 from store.report.reader import read_report
+from tests.e2e.conftest import Running
 from tests.e2e.fake_slack import FakeSlack
 from tests.e2e.slack_requests import CHANNEL, USER, Slack
 
@@ -39,7 +40,8 @@ def test_export_csv_is_acknowledged_then_uploaded_to_the_channel(slack: Slack) -
     assert upload["filename"] == "brs-report-2012-08-20.csv"
     assert upload["length"] == len(upload["data"])
     assert f"<@{USER}>" in upload["initial_comment"]
-    rows = list(csv.DictReader(io.StringIO(upload["data"].decode("utf-8"), newline="")))
+    assert upload["data"].startswith(b"\xef\xbb\xbf")  # the BOM that makes Excel read UTF-8
+    rows = list(csv.DictReader(io.StringIO(upload["data"].decode("utf-8-sig"), newline="")))
     assert len(rows) == 18 and rows[0]["code"] == "S1"
 
 
@@ -53,13 +55,14 @@ def test_export_md_uploads_the_report_in_its_own_layout(slack: Slack, tmp_path: 
     assert [a.code for a in read_report(saved).activities][-1] == "S17"
 
 
-def test_export_ics_uploads_a_calendar_of_open_deadlines(slack: Slack) -> None:
+def test_export_ics_uploads_a_calendar_of_open_deadlines(slack: Slack, running: Running) -> None:
     slack.command("export ICS")
 
     upload = _uploaded(slack.fake)
     assert upload["filename"] == "brs-deadlines-2012-08-20.ics"
     events = Calendar.from_ical(upload["data"]).walk("VEVENT")
-    assert "S17-2@brs" in {str(e["UID"]) for e in events}
+    installation = running.store.setting("installation_id")  # made by the first calendar
+    assert f"S17-2@{installation}.brs" in {str(e["UID"]) for e in events}
 
 
 def test_timeline_uploads_a_png_after_a_quick_ack(slack: Slack) -> None:

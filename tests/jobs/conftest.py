@@ -16,13 +16,16 @@ from bot.settings import Settings
 from jobs.clock import SimClock
 from jobs.outbox import DeliveryError, Message
 from jobs.reminders import Posted, Reminders
+from jobs.schedule import ALL_DAYS
 from store.events import DEFAULT_EVENTS
 from store.repository import Store
 from tests.store.factories import activity, deadline, report
 
 TZ = ZoneInfo("Europe/Zurich")
 CHANNEL = "C0REMIND"
-SETTINGS = Settings(tz=TZ, remind_at=time(9, 0), reminder_channel=CHANNEL)
+# Every day a working day: these tests check the calendar arithmetic and the ledger alone;
+# test_workdays.py checks that weekend reminders move to working days.
+SETTINGS = Settings(tz=TZ, remind_at=time(9, 0), reminder_channel=CHANNEL, workdays=ALL_DAYS)
 # Europe/Zurich leaves summer time on 28 October 2012: the 1-day reminder of S17-2 falls on
 # that day and the others on either side of it.
 DST_END = date(2012, 10, 28)

@@ -10,7 +10,7 @@ import pytest
 from bot.compose import compose
 from jobs.clock import SimClock
 from jobs.reminders import CHANNEL_SETTING, Reminders
-from jobs.schedule import DIGEST
+from jobs.schedule import ALL_DAYS, DIGEST
 from store.bootstrap import open_store
 from store.model import deadline_to_dict
 from store.repository import Store
@@ -99,7 +99,9 @@ def test_done_stops_the_reminders(store, reminders, clock, outbox):
 def test_snooze_skips_reminders_until_its_day_then_the_next_one_comes(store, clock, outbox):
     from bot.settings import Settings
 
-    settings = Settings(tz=TZ, remind_at=SETTINGS.remind_at, lead_days=(7, 3, 1, 0))
+    settings = Settings(
+        workdays=ALL_DAYS, tz=TZ, remind_at=SETTINGS.remind_at, lead_days=(7, 3, 1, 0)
+    )
     reminders = Reminders(store, settings, outbox, clock, default_channel=CHANNEL, compose=compose)
     reminders.start()
     drive(reminders, clock, at(2012, 10, 22, 9, 0))
@@ -377,7 +379,7 @@ def test_two_threads_running_at_once_post_each_reminder_once(store, reminders, c
 def test_without_a_channel_nothing_is_posted_and_nothing_piles_up(store, clock, outbox):
     from bot.settings import Settings
 
-    reminders = Reminders(store, Settings(tz=TZ), outbox, clock, compose=compose)
+    reminders = Reminders(store, Settings(workdays=ALL_DAYS, tz=TZ), outbox, clock, compose=compose)
     reminders.start()
     drive(reminders, clock, at(2012, 10, 22, 9, 30))
     assert outbox.posts == []
@@ -421,11 +423,13 @@ def test_entries_of_removed_deadlines_are_forgotten_on_start(store, reminders, c
     clock.set(at(2012, 10, 22, 9, 0))
     reminders.run()
     reminders.ledger.snooze("S1-1", date(2012, 12, 1), "U1", clock())
-    assert {"S17-2|7", "S1-1|snooze", DIGEST} <= set(store.reminder_entries())
+    assert {"S17-2|7", DIGEST} <= set(store.reminder_entries())
+    assert store.snoozes() == {"S1-1": date(2012, 12, 1)}  # a history record, not an entry
     store.commit("U1", [("deadline:S17-2", "", deadline_to_dict(store.deadline("S17-2")), None)])
     reminders.start()
     assert "S17-2|7" not in store.reminder_entries()
-    assert {"S1-1|snooze", DIGEST} <= set(store.reminder_entries())
+    assert DIGEST in store.reminder_entries()
+    assert store.snoozes() == {"S1-1": date(2012, 12, 1)}
 
 
 def test_a_reminder_that_cannot_be_written_holds_up_nothing_and_is_retried(

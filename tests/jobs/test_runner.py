@@ -11,6 +11,7 @@ from bot.compose import compose
 from bot.settings import Settings
 from jobs.reminders import Reminders
 from jobs.runner import JOB_ID, ReminderScheduler
+from jobs.schedule import ALL_DAYS
 from store.model import deadline_to_dict
 from store.repository import Store
 from tests.jobs.conftest import CHANNEL, TZ, FakeOutbox
@@ -32,7 +33,9 @@ def soon(seconds: float) -> datetime:
 
 
 def settings_for(due: datetime) -> Settings:
-    return Settings(tz=TZ, remind_at=due.time(), lead_days=(0,), reminder_channel=CHANNEL)
+    return Settings(
+        workdays=ALL_DAYS, tz=TZ, remind_at=due.time(), lead_days=(0,), reminder_channel=CHANNEL
+    )
 
 
 def wait_for_posts(outbox: FakeOutbox, count: int, timeout: float = 5.0) -> None:
@@ -94,7 +97,7 @@ def test_a_commit_reschedules_at_once(store):
 
 def test_shutdown_stops_the_scheduler_and_later_pokes_do_nothing(store):
     outbox = RealClockOutbox()
-    settings = Settings(tz=TZ, reminder_channel=CHANNEL)
+    settings = Settings(workdays=ALL_DAYS, tz=TZ, reminder_channel=CHANNEL)
     scheduler = ReminderScheduler(
         Reminders(store, settings, outbox, real_clock, compose=compose), clock=real_clock, tz=TZ
     )
@@ -111,7 +114,11 @@ def test_a_failing_run_is_tried_again(store, monkeypatch):
     monkeypatch.setattr(jobs.runner, "AFTER_ERROR", timedelta(milliseconds=50))
     outbox = RealClockOutbox()
     reminders = Reminders(
-        store, Settings(tz=TZ, reminder_channel=CHANNEL), outbox, real_clock, compose=compose
+        store,
+        Settings(workdays=ALL_DAYS, tz=TZ, reminder_channel=CHANNEL),
+        outbox,
+        real_clock,
+        compose=compose,
     )
     calls = []
     real_run = reminders.run
@@ -147,7 +154,7 @@ def test_an_accelerated_clock_runs_days_in_seconds(store):
         return start_sim + timedelta(seconds=(time.monotonic() - start_real) * speed)
 
     outbox = FakeOutbox(clock)  # type: ignore[arg-type]
-    settings = Settings(tz=TZ, lead_days=(0,), reminder_channel=CHANNEL)
+    settings = Settings(workdays=ALL_DAYS, tz=TZ, lead_days=(0,), reminder_channel=CHANNEL)
     scheduler = ReminderScheduler(
         Reminders(store, settings, outbox, clock, compose=compose), clock=clock, tz=TZ, speed=speed
     )

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from bot.settings import Settings
 from jobs.ledger import Snapshot
-from jobs.schedule import DIGEST, instant, items_for, plan
+from jobs.schedule import ALL_DAYS, DIGEST, instant, items_for, plan
 from store.events import DEFAULT_EVENTS
 from tests.jobs.conftest import DST_END, SETTINGS, TZ, at
 from tests.store.factories import deadline
@@ -107,7 +107,7 @@ def test_done_milestones_and_undated_deadlines_get_no_reminders():
 
 
 def test_a_snooze_skips_reminders_before_its_day_and_lets_later_ones_through():
-    leads = Settings(tz=TZ, remind_at=time(9), lead_days=(7, 3, 1, 0))
+    leads = Settings(workdays=ALL_DAYS, tz=TZ, remind_at=time(9), lead_days=(7, 3, 1, 0))
     snoozed = Snapshot({"S17-2|snooze": {"until": "2012-10-29"}})
     p = plan([S17_2], {}, leads, snoozed, last_run=at(2012, 10, 25, 8), now=at(2012, 10, 26, 10))
     assert p.post == () and [i.key for i in p.skip] == ["S17-2|3"]

@@ -73,3 +73,19 @@ def test_commit_listeners_see_every_commit_and_cannot_break_one(path):
         s.set_setting("reminder_channel", "C1", "U1")  # no change: no commit
         assert seen == [["event:COP-2013"], ["setting:reminder_channel"]]
         assert s.events() == {"COP-2013": date(2013, 4, 28)}
+
+
+def test_a_snooze_is_a_history_record_so_a_rebuild_from_the_history_keeps_it(path):
+    from jobs.ledger import Ledger
+
+    with Store.open(path, clock=clock) as s:
+        s.import_report(sample_report())
+        Ledger(s).snooze("s17-2", date(2012, 9, 3), "U1", NOW)  # any case: the deadline's id
+        (record,) = s.history("snooze:S17-2")
+        assert (record.user, record.old, record.new) == ("U1", None, "2012-09-03")
+        assert Ledger(s).snapshot().snoozes() == {"S17-2": date(2012, 9, 3)}
+        s.put_reminder_entries({"S17-2|7": {"on": "2012-12-31", "state": "skipped"}})
+    path.unlink()  # the database file lost: everything comes back from the history
+    with Store.open(path, clock=clock) as s:
+        assert s.snoozes() == {"S17-2": date(2012, 9, 3)}
+        assert s.history("S17")[-1].target != "snooze:S17-2"  # bookkeeping, not S17's story

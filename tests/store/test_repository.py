@@ -97,7 +97,7 @@ def test_history_is_not_in_the_tinydb_file(store, path):
     tables = json.loads(path.read_text())
     assert set(tables) == {"meta", "report", "activities", "deadlines", "settings"}
     assert path.with_name("brs.history.jsonl").exists()
-    assert tables["meta"]["1"] == {"schema_version": 1, "applied_seq": 9}
+    assert tables["meta"]["1"] == {"schema_version": 2, "applied_seq": 9}
 
 
 def test_data_survives_reopening(store, path):
@@ -370,12 +370,12 @@ def test_readonly_open_of_a_missing_store_creates_nothing(tmp_path):
 def test_a_newer_schema_is_refused(store, path):
     store.close()
     tables = json.loads(path.read_text())
-    tables["meta"]["1"]["schema_version"] = 2
+    tables["meta"]["1"]["schema_version"] = 3
     path.write_text(json.dumps(tables))
     with pytest.raises(StoreError) as err:
         reopen(path)
-    assert "schema version 2" in str(err.value) and "\n" not in str(err.value)
-    with pytest.raises(StoreError, match="schema version 2"):  # not StoreLocked: released
+    assert "schema version 3" in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(StoreError, match="schema version 3"):  # not StoreLocked: released
         reopen(path)
-    with pytest.raises(StoreError, match="schema version 2"):
+    with pytest.raises(StoreError, match="schema version 3"):
         reopen(path, readonly=True)

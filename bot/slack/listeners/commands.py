@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, Respond
+from slack_bolt import App, BoltRequest, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
@@ -15,19 +15,34 @@ from bot.grammar import CommandError
 from bot.grammar.files import FileRequest, requested
 from bot.render.blocks import OpenModal, error_reply
 from bot.render.files import preparing
+from bot.slack.failures import text as field
+from bot.slack.followups import BUSY
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.views import open_form
 from bot.slack.refusals import why
 from bot.slack.uploads import upload
+from store.requests import Replayed
 
 log = logging.getLogger(__name__)
 
 COMMAND = "/brs"
 _EPHEMERAL: dict[str, Any] = {"response_type": "ephemeral", "replace_original": False}
+REPLAYED = "This exact request was already handled; nothing was done again."
 
 
 def register(app: App, deps: Deps) -> None:
     app.command(COMMAND)(make_brs(deps))
+
+
+def replay_key(request: BoltRequest | None) -> str | None:
+    """Slack's timestamp and signature of an HTTP request: an exact replay repeats both."""
+    if request is None:
+        return None
+    ts, sig = (
+        request.headers.get(h, [None])[0]
+        for h in ("x-slack-request-timestamp", "x-slack-signature")
+    )
+    return f"cmd:{ts}:{sig}" if ts and sig else None  # Socket Mode carries neither
 
 
 def make_brs(deps: Deps) -> Callable[..., None]:
@@ -36,26 +51,44 @@ def make_brs(deps: Deps) -> Callable[..., None]:
         command: dict,
         client: WebClient | None = None,
         respond: Respond | None = None,
+        request: BoltRequest | None = None,
     ) -> None:
         text = command.get("text") or ""
+        if not isinstance(text, str):
+            text = ""
         user, channel = command.get("user_id"), command.get("channel_id")
         try:
-            request = requested(text)
+            wanted = requested(text)
         except CommandError as e:
             reply = error_reply(str(e))
             ack(blocks=reply.blocks, text=reply.text, response_type="ephemeral")
             return
-        if request is not None:
-            # Drawing and uploading take longer than Slack's 3 seconds: ack first.
-            ack(text=preparing(request), response_type="ephemeral")
-            send_file(deps, client, respond, request, user, command["channel_id"])  # type: ignore[arg-type]
+        if wanted is not None:
+            # Drawing and uploading take longer than Slack's 3 seconds: after the ack.
+            where = field(command, "channel_id")
+            assert client is not None and respond is not None  # Bolt passes both to commands
+            work = lambda: send_file(deps, client, respond, wanted, user, where)  # noqa: E731
+            if deps.followups.later(work, f"/brs {wanted.text}"):
+                ack(text=preparing(wanted), response_type="ephemeral")
+            else:
+                ack(text=BUSY, response_type="ephemeral")
             return
-        # The core answers from memory in well under a millisecond, so the reply is the ack.
-        name = command.get("user_name")  # signs status lines; the history keeps the user ID
-        reply = deps.answer(text, user=user, channel=channel, name=name)
+        try:
+            # The core answers from memory in well under a millisecond, so the reply is the
+            # ack; a change is committed (fsynced) before it, with this request's key in the
+            # same history batch: an exact replay finds the key and changes nothing.
+            name = command.get("user_name")  # signs status lines; the history keeps the ID
+            with deps.store.requests.answering(replay_key(request)):
+                reply = deps.answer(text, user=user, channel=channel, name=name)
+        except Replayed:
+            log.warning("/brs from %s: a replayed request, not applied again", user)
+            ack(text=REPLAYED, response_type="ephemeral")
+            return
         if isinstance(reply, OpenModal):  # `/brs edit`: open the form while the trigger is fresh
+            trigger = field(command, "trigger_id")
+            assert client is not None and respond is not None
             ack()
-            open_form(client, command["trigger_id"], reply.view, respond)  # type: ignore[arg-type]
+            deps.followups.form(lambda: open_form(client, trigger, reply.view, respond), "form")
             return
         ack(blocks=reply.blocks, text=reply.text, response_type="ephemeral")
 

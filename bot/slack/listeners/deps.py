@@ -11,13 +11,13 @@ from bot.answer import Answers
 from bot.changes.editors import Asker
 from bot.render import Reply
 from bot.settings import Settings
-
-if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
-    from store.repository import Store
-
+from bot.slack.followups import FollowUps
 
 if TYPE_CHECKING:
     from bot.slack.home import HomeRefresher
+    from bot.slack.posting import OncePoster
+    from store.dedupe import SeenWindow
+    from store.repository import Store  # the contract is the store itself; it loads TinyDB
 
 __all__ = ["Deps", "Store"]
 
@@ -28,6 +28,10 @@ class Deps:
     clock: Callable[[], datetime]
     settings: Settings
     home: HomeRefresher | None = None  # App Home of recent viewers; None: no App Home
+    # What runs after the ack (bot.slack.followups), how posts land once, what was handled.
+    followups: FollowUps = field(default_factory=FollowUps)
+    poster: OncePoster | None = None  # None: one over the listener's own client
+    seen: SeenWindow | None = None  # None: replayed requests are not recognised
     answers: Answers = field(init=False)  # the app's read-answer cache, on this store
 
     def __post_init__(self) -> None:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.grammar import CommandError, Help, Show, parse
-from bot.render import error_reply
+from bot.render import Reply, error_reply
+from bot.slack.failures import text
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.messages import public_blocks
+from bot.slack.posting import UNCLEAR, NotConfirmed, OncePoster, post_metadata
+
+log = logging.getLogger(__name__)
 
 # The read-only verbs a mention may start with ("@brs funding partly").
 VERBS = frozenset({"help", "list", "section", "funding", "deadlines", "search", "history"})
@@ -55,17 +61,43 @@ def ignore() -> None:
 
 def register(app: App, deps: Deps) -> None:
     def mention(event: dict, client: WebClient) -> None:
-        command = mention_command(event.get("text", ""), deps.store.codes())
-        reply = deps.answer(command) if command else error_reply(MENTION_HELP)
-        thread = event.get("thread_ts") or event["ts"]
-        client.chat_postMessage(
-            channel=event["channel"], thread_ts=thread, blocks=public_blocks(reply), text=reply.text
+        command = mention_command(str(event.get("text") or ""), deps.store.codes())
+        brief = command in deps.store.codes()  # a code alone: the compact card, in a thread
+        reply = (
+            deps.answer(f"{command} brief" if brief else command)
+            if command
+            else error_reply(MENTION_HELP)
         )
+        channel, ts = text(event, "channel"), text(event, "ts")
+        thread = event.get("thread_ts") if isinstance(event.get("thread_ts"), str) else ts
+        _reply_later(deps, client, channel, reply, f"mention:{channel}:{ts}", thread)
 
-    def direct(event: dict, say: Callable[..., object]) -> None:
-        reply = deps.answer(event.get("text", ""), user=event.get("user"), channel=event["channel"])
-        say(blocks=public_blocks(reply), text=reply.text)
+    def direct(event: dict, client: WebClient) -> None:
+        channel, ts = text(event, "channel"), text(event, "ts")
+        words = event.get("text")
+        words = words if isinstance(words, str) else ""
+        # A change is committed here, before the ack; the reply is posted after it.
+        reply = deps.answer(words, user=event.get("user"), channel=channel)
+        _reply_later(deps, client, channel, reply, f"dm:{channel}:{ts}", None)
 
     app.event("app_mention")(mention)
     app.event("message", matchers=[_direct_message])(direct)
     app.event("message")(ignore)  # edits, joins, bots: acknowledged and left alone
+
+
+def _reply_later(
+    deps: Deps, client: WebClient, channel: str, reply: Reply, key: str, thread: str | None
+) -> None:
+    poster = deps.poster or OncePoster(client)
+
+    def send() -> None:
+        fields = {"blocks": public_blocks(reply), "text": reply.text}
+        if thread:
+            fields["thread_ts"] = thread
+        try:
+            poster.post(channel, metadata=post_metadata(key), **fields)
+        except (NotConfirmed, SlackApiError, *UNCLEAR) as e:
+            log.warning("reply in %s not posted: %s", channel, e)
+
+    if not deps.followups.later(send, "reply"):
+        log.warning("reply in %s dropped: too many follow-ups queued", channel)

@@ -14,10 +14,11 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.changes.editors import refusal
+from bot.changes.editors import check
 from bot.render import cut
 from bot.render.form import edit_view, message_view
 from bot.render.home import DETAILS, DETAILS_MODAL, EDIT, PAGE
+from bot.slack.failures import number, text
 from bot.slack.home import HomeRefresher
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.messages import public_blocks
@@ -28,18 +29,20 @@ log = logging.getLogger(__name__)
 def register(app: App, deps: Deps, home: HomeRefresher) -> None:
     def opened(event: dict) -> None:
         if event.get("tab") == "home":
-            user = event["user"]
-            home.publish(user, home.seen(user))
+            user = text(event, "user")
+            page = home.seen(user)
+            deps.followups.later(lambda: home.publish(user, page), "home")
 
     def turn(ack: Callable, body: dict, action: dict) -> None:
+        user = text(body, "user", "id")
+        page = home.seen(user, number(action.get("value"), "the page"))
         ack()
-        user = body["user"]["id"]
-        home.publish(user, home.seen(user, int(action.get("value") or 0)))
+        deps.followups.later(lambda: home.publish(user, page), "home page")
 
     def details(ack: Callable, body: dict, action: dict, client: WebClient) -> None:
         ack()
-        code = action.get("value") or ""
-        reply = deps.answer(code)  # the card, as /brs S17 shows it; no Share from a modal
+        code = str(action.get("value") or "")
+        reply = deps.answer(f"{code} brief")  # the compact card; its button pushes the full one
         view = {
             "type": "modal",
             "callback_id": DETAILS_MODAL,
@@ -47,15 +50,15 @@ def register(app: App, deps: Deps, home: HomeRefresher) -> None:
             "close": {"type": "plain_text", "text": "Close"},
             "blocks": public_blocks(reply),
         }
-        _open(client, body, view)
+        _open(deps, client, body, view)
 
     def edit(ack: Callable, body: dict, action: dict, client: WebClient) -> None:
         ack()
-        user, code = body["user"]["id"], action.get("value") or ""
+        user, code = text(body, "user", "id"), str(action.get("value") or "")
         a = deps.store.activity(code)
-        if not deps.settings.is_editor(user):  # BRS_EDITORS may have changed since it showed
-            refused = refusal(deps.settings)
-            view = message_view("Not an editor", refused.why, refused.how_to_fix)
+        # BRS_EDITORS or the activity's owners may have changed since it showed
+        if refused := check(deps.settings, user, store=deps.store, code=a.code if a else None):
+            view = message_view("Not an editor or owner", refused.why, refused.how_to_fix)
         elif a is None:
             view = message_view("Not found", f"{code} was removed meanwhile; nothing to edit.")
         else:
@@ -64,7 +67,7 @@ def register(app: App, deps: Deps, home: HomeRefresher) -> None:
                 view = edit_view(a, last.seq if last else 0)
             except ValueError as e:  # more decision requests than one form holds
                 view = message_view(f"Edit {a.code}", f"{e}: use `/brs update {a.code}`.")
-        _open(client, body, view)
+        _open(deps, client, body, view)
 
     app.event("app_home_opened")(opened)
     app.action(re.compile(f"^{PAGE}:"))(turn)
@@ -72,8 +75,14 @@ def register(app: App, deps: Deps, home: HomeRefresher) -> None:
     app.action(re.compile(f"^{EDIT}:"))(edit)
 
 
-def _open(client: WebClient, body: dict, view: dict) -> None:
-    try:
-        client.views_open(trigger_id=body["trigger_id"], view=view)
-    except (SlackClientError, OSError) as e:  # an expired trigger_id, or Slack unreachable
-        log.warning("home: views.open for %s failed: %s", body["user"]["id"], e)
+def _open(deps: Deps, client: WebClient, body: dict, view: dict) -> None:
+    """views.open on the form pool, right after the ack: the trigger_id lasts 3 seconds."""
+    trigger, user = text(body, "trigger_id"), text(body, "user", "id")
+
+    def show() -> None:
+        try:
+            client.views_open(trigger_id=trigger, view=view)
+        except (SlackClientError, OSError) as e:  # an expired trigger_id, or Slack unreachable
+            log.warning("home: views.open for %s failed: %s", user, e)
+
+    deps.followups.form(show, "home form")

@@ -13,9 +13,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.changes.deadlines import mark_done
-from bot.changes.editors import refusal
+from bot.changes.editors import check
 from bot.render import escape_mrkdwn, fmt_who
 from bot.render.reminders import DETAILS, DONE, SNOOZE_DAYS, day_name, fmt_instant, settled
+from bot.slack.failures import text
 from bot.slack.listeners.deps import Deps
 from jobs.ledger import Ledger
 
@@ -33,36 +34,65 @@ def register(app: App, deps: Deps) -> None:
 
 def _where(body: dict) -> tuple[str, str]:
     """The reminder's channel and ts."""
-    container = body.get("container") or {}
-    channel = (body.get("channel") or {}).get("id") or container["channel_id"]
-    return channel, (body.get("message") or {}).get("ts") or container["message_ts"]
+    channel, message = body.get("channel"), body.get("message")
+    where = channel.get("id") if isinstance(channel, dict) else None
+    ts = message.get("ts") if isinstance(message, dict) else None
+    return (
+        where if isinstance(where, str) else text(body, "container", "channel_id"),
+        ts if isinstance(ts, str) else text(body, "container", "message_ts"),
+    )
 
 
-def _update(client: WebClient, body: dict, blocks: list[dict], respond: Respond) -> None:
+def _blocks(body: dict) -> list[dict]:
+    message = body.get("message")
+    blocks = message.get("blocks") if isinstance(message, dict) else None
+    return [b for b in blocks if isinstance(b, dict)] if isinstance(blocks, list) else []
+
+
+def _update(deps: Deps, client: WebClient, body: dict, blocks: list, respond: Respond) -> None:
+    """chat.update after the ack; the change itself is already saved."""
     channel, ts = _where(body)
-    text = (body.get("message") or {}).get("text") or "Reminder"
-    try:
-        client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
-    except (SlackApiError, OSError) as e:  # the change is saved; only the message is stale
-        log.warning("reminder %s in %s: update failed: %s", ts, channel, e)
-        respond(text="Saved, but I could not update the reminder message.", **_EPHEMERAL)
+    message = body.get("message")
+    words = (message.get("text") if isinstance(message, dict) else None) or "Reminder"
+
+    def send() -> None:
+        try:
+            client.chat_update(channel=channel, ts=ts, blocks=blocks, text=str(words))
+        except (SlackApiError, OSError) as e:  # the change is saved; only the message is stale
+            log.warning("reminder %s in %s: update failed: %s", ts, channel, e)
+            respond(text="Saved, but I could not update the reminder message.", **_EPHEMERAL)
+
+    deps.followups.later(send, "reminder update")
 
 
-def _refused(deps: Deps, body: dict, respond: Respond) -> bool:
-    if deps.settings.is_editor(body["user"]["id"]):
+def _tell(deps: Deps, respond: Respond, **note: Any) -> None:
+    deps.followups.later(lambda: respond(**note, **_EPHEMERAL), "note")
+
+
+def _replies(body: dict) -> None:
+    """A click on a channel message always has a response_url; the notes go there."""
+    text(body, "response_url")
+
+
+def _refused(deps: Deps, body: dict, respond: Respond, deadline_id: str) -> bool:
+    dl = deps.store.deadline(deadline_id)
+    code = dl.activity if dl is not None else None  # editors and the activity's owners
+    refused = check(deps.settings, text(body, "user", "id"), store=deps.store, code=code)
+    if refused is None:
         return False
-    respond(text=refusal(deps.settings).why, **_EPHEMERAL)
+    _tell(deps, respond, text=refused.why)
     return True
 
 
 def make_done(deps: Deps) -> Callable[..., None]:
     def done(ack: Callable, body: dict, action: dict, client: WebClient, respond: Respond) -> None:
         ack()
-        if _refused(deps, body, respond):
+        _replies(body)
+        if _refused(deps, body, respond, str(action.get("value") or "")):
             return
-        user, dl = body["user"]["id"], deps.store.deadline(action.get("value") or "")
+        user, dl = text(body, "user", "id"), deps.store.deadline(str(action.get("value") or ""))
         if dl is None:
-            respond(text="That deadline was removed meanwhile; nothing to do.", **_EPHEMERAL)
+            _tell(deps, respond, text="That deadline was removed meanwhile; nothing to do.")
             return
         if dl.done:
             note = f":white_check_mark: Done — marked by {fmt_who(dl.done_by)}"
@@ -71,8 +101,7 @@ def make_done(deps: Deps) -> Callable[..., None]:
             mark_done(deps.store, dl, user, now)  # in the history; its reminders stop
             when = fmt_instant(now.astimezone(deps.settings.tz))
             note = f":white_check_mark: Done — marked by {fmt_who(user)}, {when}"
-        blocks = settled((body.get("message") or {}).get("blocks") or [], note)
-        _update(client, body, blocks, respond)
+        _update(deps, client, body, settled(_blocks(body), note), respond)
 
     return done
 
@@ -82,11 +111,12 @@ def make_snooze(deps: Deps) -> Callable[..., None]:
         ack: Callable, body: dict, action: dict, client: WebClient, respond: Respond
     ) -> None:
         ack()
-        if _refused(deps, body, respond):
+        _replies(body)
+        if _refused(deps, body, respond, str(action.get("value") or "")):
             return
-        user, dl = body["user"]["id"], deps.store.deadline(action.get("value") or "")
+        user, dl = text(body, "user", "id"), deps.store.deadline(str(action.get("value") or ""))
         if dl is None or not dl.is_open:
-            respond(text="That deadline is done or removed; no reminders to snooze.", **_EPHEMERAL)
+            _tell(deps, respond, text="That deadline is done or removed; no reminders to snooze.")
             return
         now = deps.clock()
         until = deps.today() + timedelta(days=SNOOZE_DAYS[action["action_id"]])
@@ -95,16 +125,17 @@ def make_snooze(deps: Deps) -> Callable[..., None]:
             f":zzz: Snoozed by {fmt_who(user)}: no reminder for `{escape_mrkdwn(dl.id)}` "
             f"before {day_name(until)}."
         )
-        blocks = settled((body.get("message") or {}).get("blocks") or [], note, keep_buttons=True)
-        _update(client, body, blocks, respond)
+        blocks = settled(_blocks(body), note, keep_buttons=True)
+        _update(deps, client, body, blocks, respond)
 
     return snooze
 
 
 def make_details(deps: Deps) -> Callable[..., None]:
-    def details(ack: Callable, action: dict, respond: Respond) -> None:
+    def details(ack: Callable, body: dict, action: dict, respond: Respond) -> None:
         ack()
-        reply = deps.answer(action.get("value") or "")
-        respond(blocks=reply.blocks, text=reply.text, **_EPHEMERAL)
+        _replies(body)
+        reply = deps.answer(str(action.get("value") or ""))
+        _tell(deps, respond, blocks=reply.blocks, text=reply.text)
 
     return details

@@ -89,7 +89,7 @@ def test_dates_people_write(phrase, expected):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("deadline", '"deadline" is followed by add, done or remove'),
+        ("deadline", '"deadline" is followed by add, done, move or remove'),
         ("deadline add S17", '"deadline add" takes a code, a date and what is due'),
         ("deadline add S17 2012-08-31", '"deadline add" takes a code, a date and what is due'),
         (
@@ -169,7 +169,7 @@ def test_add_a_deadline_relative_to_an_event(store):
         ("deadline done S17-99", "No deadline S17-99. S17's deadlines: S17-1, S17-2"),
         ("deadline done S17-5", "S17-5 is a milestone"),
         ("deadline remove S99-1", "No deadline S99-1. Like: /brs deadline remove S17-5"),
-        ("event COP-2099 2013-01-01", 'No event "COP-2099"; deadlines use: COP-2013'),
+        ("event S17 2013-01-01", "S17 is an activity; give the event another name"),
     ],
 )
 def test_checks_change_nothing(store, text, message):

@@ -45,12 +45,13 @@ def test_a_month_of_reminders_for_s17_around_31_august_2012(tmp_path):
         "Friday 24 August 2012 09:00 CEST]",
         "Thursday 30 August 2012 09:00 CEST]",
         "Friday 31 August 2012 09:00 CEST]",
-        "Saturday 1 September 2012 09:00 CEST]",
+        "Monday 3 September 2012 09:00 CEST]",  # not on Saturday: the next working day
     ]
-    assert "Due Friday 31 August 2012 · in 30 days" in s17[0]
-    assert "Overdue · S17 Review arrangements" in s17[-1] and "1 day overdue" in s17[-1]
+    assert "Due Friday 31 August 2012 · in 4 weeks" in s17[0]
+    assert "Overdue · S17 Review arrangements" in s17[-1] and "3 days overdue" in s17[-1]
     assert out.count("Weekly digest ·") == 5  # Mondays 6 August to 3 September
-    assert out.rstrip().endswith("Clock: Monday 3 September 2012 12:00 CEST (24 posted).")
+    # 23: S7-1 falls on Saturday 1 September, so its 1- and 0-day reminders share Friday.
+    assert out.rstrip().endswith("Clock: Monday 3 September 2012 12:00 CEST (23 posted).")
 
 
 def test_tick_by_steps_and_to_the_next_due(tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.grammar import (
@@ -16,7 +18,9 @@ from bot.grammar import (
     Show,
     parse,
 )
+from bot.grammar.report_changes import Changes
 
+THURSDAY = date(2026, 12, 3)
 # Written from how a secretariat officer asks, not from running the grammar.
 QUESTIONS = [
     ("what about S8?", Show("S8")),
@@ -59,13 +63,17 @@ QUESTIONS = [
     ("anything about e-waste?", Search("e-waste")),
     ("which activities mention clearing-house", Search("clearing-house")),
     ("what can you do?", Help()),
+    ("what changed this week?", Changes(date(2026, 11, 30))),  # since Monday
+    ("what has changed since 2012-06-01?", Changes(date(2012, 6, 1))),
+    ("any changes in the last 10 days?", Changes(date(2026, 11, 23))),
+    ("what is new?", Changes()),
     ("help", Help()),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), [q for q in QUESTIONS if q[1] is not None])
 def test_each_question_maps_to_its_query(text: str, expected: object) -> None:
-    assert parse(text) == expected
+    assert parse(text, today=THURSDAY) == expected
 
 
 @pytest.mark.parametrize("prefix", ["", "/brs "])

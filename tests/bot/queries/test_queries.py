@@ -83,7 +83,14 @@ def test_unknown_section_lists_the_sections(store) -> None:
 def test_funding_overview_groups_rows_in_order(store) -> None:
     result = ask(store, "funding")
     assert isinstance(result, FundingOverview)
-    assert result.counts == (("not_yet", 1), ("partly", 0), ("fully", 0), ("mixed", 1), ("none", 2))
+    assert result.counts == (
+        ("not_yet", 1),
+        ("partly", 0),
+        ("fully", 0),
+        ("mixed", 1),
+        ("unclear", 0),
+        ("none", 2),
+    )
     groups = {g.status: g.entries for g in result.groups}
     assert [e.code for e in groups["none"]] == ["S4", "S17"]
     s4_none, s4_mixed = groups["none"][0], groups["mixed"][0]

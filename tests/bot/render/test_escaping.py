@@ -52,7 +52,7 @@ def test_every_query_view_shows_typed_text_inert(store, query):
     ask(store, f"update S17 {SENT}")
     ask(store, f"set S8 funding fully {SENT}")
     ask(store, "undo S17")
-    ask(store, "undo S17")  # the redo: the line is back, and in the history twice more
+    ask(store, "redo S17")  # the line is back, and in the history twice more
     ask(store, query)
 
 

@@ -54,7 +54,7 @@ def test_every_query_reply_fits_and_ends_with_share(store, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("s17", "S17"), ("/brs  funding  partly", "funding partly"), ("deadlines", "deadlines"),
+    [("s17", "S17 brief"), ("/brs  funding  partly", "funding partly"), ("deadlines", "deadlines"),
      ("funding notyet", "funding not-yet"), ("section vii", "section vii"), ("", "help")],
 )  # fmt: skip
 def test_share_value_is_the_canonical_command(store, text: str, value: str) -> None:
@@ -140,7 +140,9 @@ def test_overdue_days_read_naturally(store) -> None:
 @pytest.mark.parametrize(
     ("days", "words"),
     [(0, "today"), (1, "tomorrow"), (12, "in 12 days"), (-1, "1 day overdue"),
-     (-3, "3 days overdue")],
+     (-3, "3 days overdue"), (13, "in 13 days"), (14, "in 2 weeks"), (21, "in 3 weeks"),
+     (59, "in 8 weeks"), (60, "in 2 months"), (133, "in 4 months"), (364, "in 12 months"),
+     (365, "in 1 year"), (-730, "2 years overdue"), (-5328, "14 years overdue")],
 )  # fmt: skip
 def test_days(days: int, words: str) -> None:
     assert fmt_days(days) == words
@@ -205,9 +207,11 @@ def test_huge_activity_still_fits() -> None:
     store = make_store(items=[huge_activity()])
     reply = answer(store, "S17", today=TODAY)
     assert_fits(reply)
-    assert share_value(reply) == "S17"
+    assert share_value(reply) == "S17 brief"  # Share posts the compact card
     assert reply.blocks[0]["text"]["text"].endswith("…")
-    assert "full text: brs export --format md" in all_text(reply)
+    # The card keeps its deadlines; the requests that do not fit are named, with where to see them.
+    text = all_text(reply)
+    assert "more requests: `/brs S17 all`" in text and "*Deadlines*" in text
 
 
 @pytest.mark.parametrize("text", ["list", "funding", "search word", "deadlines", "section VII"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -10,6 +11,8 @@ import pytest
 from slack_sdk.errors import SlackApiError
 
 from bot.settings import Settings
+from bot.slack.failures import FAILED
+from bot.slack.followups import FollowUps
 from bot.slack.listeners.actions import make_share
 from bot.slack.listeners.commands import make_brs
 from bot.slack.listeners.deps import Deps
@@ -31,17 +34,21 @@ class Recorder:
     def __call__(self, **kwargs: Any) -> None:
         self.calls.append(kwargs)
 
-    def chat_postMessage(self, **kwargs: Any) -> None:  # noqa: N802 - slack_sdk's name
+    def chat_postMessage(self, **kwargs: Any) -> dict:  # noqa: N802 - slack_sdk's name
         self.calls.append(kwargs)
         if self.fail:
             raise self.fail
+        return {"ok": True, "ts": f"1700000000.{len(self.calls):06d}"}
 
 
 @pytest.fixture
 def deps(store: Any) -> Deps:
     # 22:30 UTC on 19 August is already the 20th in Zurich: today comes from BRS_TZ.
     return Deps(
-        store=store, clock=lambda: datetime(2012, 8, 19, 22, 30, tzinfo=UTC), settings=Settings()
+        store=store,
+        clock=lambda: datetime(2012, 8, 19, 22, 30, tzinfo=UTC),
+        settings=Settings(),
+        followups=FollowUps(inline=True),  # what follows the ack runs before the call returns
     )
 
 
@@ -75,7 +82,11 @@ def test_brs_answers_inside_the_ack_for_today_in_brs_tz(deps: Deps) -> None:
 
 def _click(deps: Deps, value: str, client: Recorder) -> Recorder:
     respond = Recorder()
-    body = {"user": {"id": "U0ASKER"}, "channel": {"id": "C0GENERAL"}}
+    body = {
+        "user": {"id": "U0ASKER"},
+        "channel": {"id": "C0GENERAL"},
+        "response_url": "https://hooks.example/r",
+    }
     make_share(deps)(
         ack=Recorder(), body=body, action={"value": value}, client=client, respond=respond
     )
@@ -139,7 +150,7 @@ class BrokenStore:
         raise OSError("disk gone")
 
 
-def test_a_failing_listener_is_logged_once_with_its_traceback(caplog) -> None:
+def test_a_failing_listener_is_logged_once_with_its_traceback_and_told(caplog) -> None:
     import time
     from urllib.parse import urlencode
 
@@ -163,6 +174,8 @@ def test_a_failing_listener_is_logged_once_with_its_traceback(caplog) -> None:
     finally:
         fake.stop()
 
-    assert response.status == 500
-    [record] = [r for r in caplog.records if r.name == "bot.slack.app"]
+    # Never a bare 500: the asker is told, the log has the traceback once.
+    assert response.status == 200
+    assert json.loads(response.body) == {"response_type": "ephemeral", "text": FAILED}
+    [record] = [r for r in caplog.records if r.name == "bot.slack.failures"]
     assert record.exc_info and "disk gone" in str(record.exc_info[1])
