@@ -111,7 +111,7 @@ class View:
         kind, name = key
         if kind == "activity" and (a := self.activity_index.get(name.casefold())):
             return (kind, a.code)
-        if kind == "deadline" and (d := self.deadline_index.get(name.casefold())):
+        if kind in ("deadline", "snooze") and (d := self.deadline_index.get(name.casefold())):
             return (kind, d.id)
         if kind == "event":
             return (kind, self.event_name(name))

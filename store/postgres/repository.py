@@ -27,6 +27,7 @@ from store.documents import (
     EMPTY_REPORT,
     ChangeItem,
     ReportInfo,
+    check_dates,
     validated,
 )
 from store.history import Change
@@ -36,10 +37,12 @@ from store.postgres.connect import connect, label, reason
 from store.postgres.leader import SchedulerLock
 from store.postgres.listen import Listener
 from store.postgres.pool import OPEN_TIMEOUT, Guarded, make_pool
-from store.postgres.reads import Reads
+from store.postgres.reads import Reads, resolved
 from store.postgres.schema import upgrade
 from store.postgres.writes import Writes
+from store.records import SET
 from store.reimport import next_free
+from store.requests import Requests
 from store.storage import StoreError
 
 log = logging.getLogger(__name__)
@@ -70,6 +73,9 @@ class PgStore(Reads, Writes):
         self._listeners: list[Callable[[list[Change]], None]] = []
         self._leader: SchedulerLock | None = None
         self._listener = Listener(url, schema, self._refresh)
+        # The Slack request each thread is answering (its key goes into the next commit).
+        self.requests = Requests()
+        self._failure: str | None = None  # why the last commit could not reach the database
 
     @classmethod
     def open(
@@ -250,9 +256,17 @@ class PgStore(Reads, Writes):
             return copy.deepcopy(view.docs["setting"].get(name, default))
 
     def last_change(self, code: str) -> Change | None:
+        """The newest record of an activity or its deadlines."""
         view = self._fresh()
         with self._lock:
-            return view.last_in_group.get(code.strip().casefold())
+            last = view.last_in_group.get(code.strip().casefold())
+        if last is None or last.op == SET:
+            return last
+        # Another process's record, as stored: a delta; resolve it against the database.
+        with self._db() as conn, conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            found = tables.in_group(conn, code.strip().casefold(), 1)
+            return resolved(conn, found)[0] if found else None
 
     def next_deadline_id(self, code: str) -> str:
         """A fresh id such as "S17-8" for a new deadline of activity `code`; never a past one."""
@@ -271,27 +285,69 @@ class PgStore(Reads, Writes):
         changes = list(changes)
         with self._lock:
             self._writable()
-            with self._db() as conn, conn.transaction():
-                base = tables.version(conn, lock=True)  # commits from every process queue here
-                foreign = self._catch_up(conn, upto=base)
-                work, items = self._view.work(changes)
-                if items:
-                    objs = {k: validated(*k, v) for k, v in work.values.items() if v is not None}
-                    at = self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-                    end = base + len(items)
-                    recorded = [
-                        Change(base + 1 + i, t, f, old, new, str(user), at, batch=end)
-                        for i, (t, f, old, new) in enumerate(items)
-                    ]
-                    tables.append(conn, recorded, work.values, self._schema)
-            if items:
-                self._view.install(work.values, objs, end)
-                self._view.record(recorded)
+            try:
+                foreign, recorded = self._commit(user, changes)
+            except StoreError as exc:
+                if str(exc).startswith("DATABASE_URL:") or str(exc).startswith("The database "):
+                    self._failure = str(exc)
+                raise
+            self._failure = None
         self._tell(foreign)
-        if not items:
+        if not recorded:
             return []
         self._tell(recorded)
         return recorded
+
+    def _commit(self, user: str, changes: list[ChangeItem]) -> tuple[list[Change], list[Change]]:
+        """One transaction (caller holds _lock): what other processes committed meanwhile,
+        and the records written (with whole values)."""
+        recorded: list[Change] = []
+        with self._db() as conn, conn.transaction():
+            base = tables.version(conn, lock=True)  # commits from every process queue here
+            foreign = self._catch_up(conn, upto=base)
+            # A Slack request's key rides in the same transaction (store.requests).
+            extra = self.requests.items(self._view.docs["request"], self._clock)
+            work, items = self._view.work([*changes, *extra])
+            if items:
+                objs = {k: validated(*k, v) for k, v in work.values.items() if v is not None}
+                check_dates(objs)  # only what changes: an old store's odd value still opens
+                at = self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                end = base + len(items)
+                recorded = [
+                    Change(base + 1 + i, t, f, old, new, str(user), at, batch=end)
+                    for i, (t, f, old, new) in enumerate(items)
+                ]
+                tables.append(conn, recorded, work.values, self._schema)
+        if extra:
+            self.requests.recorded()
+        if items:
+            self._view.install(work.values, objs, end)
+            self._view.record(recorded)
+        return foreign, recorded
+
+    def health(self) -> str | None:
+        """None while the database answers and takes writes, else one line saying why not
+        (for /healthz); never the password."""
+        if self.readonly:
+            return f"the store {self.path} is open read-only"
+        if self._closed:
+            return f"the store {self.path} is closed"
+        try:
+            with self._db() as conn, conn.transaction():
+                row = conn.execute(
+                    "SELECT pg_is_in_recovery(), current_setting('transaction_read_only'),"
+                    " has_table_privilege('brs_history', 'INSERT'),"
+                    " has_table_privilege('brs_state', 'UPDATE')"
+                ).fetchone()
+        except StoreError as exc:
+            return str(exc).removesuffix("; nothing was changed.").rstrip(".")
+        if row is None or row[0] or row[1] == "on":
+            return f"the database {self.path} is read-only (a standby, or read-only transactions)"
+        if not (row[2] and row[3]):
+            return f"the database {self.path} does not let this user write brs's tables"
+        if self._failure:
+            return "last write failed: " + self._failure
+        return None
 
     def _writable(self) -> None:
         if self.readonly:

@@ -37,6 +37,12 @@ STEPS: tuple[str, ...] = (
     CREATE TABLE brs_meta (key text PRIMARY KEY, value json NOT NULL);
     CREATE TABLE brs_reminders (key text PRIMARY KEY, doc json NOT NULL);
     """,
+    # 2 (brs store schema 2): a record may hold only what changed (store.records: op "append":
+    # old = the length before, new = the items added; "trim": old = the items removed, new =
+    # the length after); reads resolve them to whole values.
+    """
+    ALTER TABLE brs_history ADD COLUMN op text NOT NULL DEFAULT 'set';
+    """,
 )
 SCHEMA_VERSION = len(STEPS)
 # Any constant both processes agree on: two `brs serve` starting together upgrade once.

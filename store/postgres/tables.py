@@ -10,14 +10,29 @@ from psycopg.types.json import Json
 
 from store.documents import Key, group_of, split_target
 from store.history import Change
+from store.records import compact
 
 NOTIFY_CHANNEL = "brs_changes"
-_COLUMNS = 'seq, target, field, old, new, "user", at, batch'
+_COLUMNS = 'seq, target, field, old, new, "user", at, batch, op'
 
 
 def _change(row: tuple[Any, ...]) -> Change:
-    seq, target, field, old, new, user, at, batch = row
-    return Change(int(seq), target, field, old, new, user, at, batch=int(batch))
+    seq, target, field, old, new, user, at, batch, op = row
+    return Change(int(seq), target, field, old, new, user, at, batch=int(batch), op=op)
+
+
+def history_rows(records: Iterable[Change]) -> list[tuple[Any, ...]]:
+    """brs_history rows as stored: a list grown or cut at its end is a delta (records.compact)."""
+    out = []
+    for c in map(compact, records):
+        out.append(
+            (c.seq, c.target, c.field, Json(c.old), Json(c.new), c.user, c.at, c.batch, c.op)
+            + (group_of(c.target),)
+        )
+    return out
+
+
+INSERT_HISTORY = f"INSERT INTO brs_history ({_COLUMNS}, grp) VALUES ({', '.join(['%s'] * 10)})"
 
 
 def version(conn: psycopg.Connection, *, lock: bool = False) -> int:
@@ -64,11 +79,12 @@ def last_in_groups(conn: psycopg.Connection) -> list[Change]:
     return [_change(r) for r in rows]
 
 
-def of_target(conn: psycopg.Connection, target: str) -> list[Change]:
-    rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM brs_history WHERE target = %s ORDER BY seq", (target,)
+def of_target(conn: psycopg.Connection, target: str, since: int = 0) -> list[Change]:
+    found = conn.execute(
+        f"SELECT {_COLUMNS} FROM brs_history WHERE target = %s AND seq >= %s ORDER BY seq",
+        (target, since),
     ).fetchall()
-    return [_change(r) for r in rows]
+    return [_change(r) for r in found]
 
 
 def in_group(conn: psycopg.Connection, group: str, newest: int | None) -> list[Change]:
@@ -93,14 +109,7 @@ def append(
     transaction; listeners hear of it when that transaction commits."""
     end = records[-1].seq
     with conn.cursor() as cur:
-        cur.executemany(
-            f"INSERT INTO brs_history ({_COLUMNS}, grp) VALUES ({', '.join(['%s'] * 9)})",
-            [
-                (c.seq, c.target, c.field, Json(c.old), Json(c.new), c.user, c.at, c.batch)
-                + (group_of(c.target),)
-                for c in records
-            ],
-        )
+        cur.executemany(INSERT_HISTORY, history_rows(records))
         gone = [key for key, value in values.items() if value is None]
         if gone:
             cur.execute(

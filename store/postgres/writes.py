@@ -9,11 +9,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from store import model
-from store.documents import ChangeItem, to_json
+from store.documents import ChangeItem, target_of, to_json
 from store.history import Change
 from store.postgres import tables
 from store.postgres.leader import SchedulerLock
-from store.reimport import activity_changes, deadline_changes, diff, report_doc
+from store.reimport import import_items
 from store.repository import RESERVED_META, ImportResult
 from store.storage import StoreError
 
@@ -139,26 +139,38 @@ class Writes:
             done = self.commit(user, [(f"setting:{name}", "", old, value)])
             return done[0] if done else None
 
+    def set_snooze(self, deadline_id: str, until: date, user: str) -> Change | None:
+        """No reminders for a deadline before `until`; a history record like any change."""
+        with self._lock:
+            view = self._fresh()
+            key = view.canonical_key(("snooze", deadline_id))
+            old = view.docs["snooze"].get(key[1])
+            done = self.commit(user, [(target_of(key), "", old, until.isoformat())])
+            return done[0] if done else None
+
     def import_report(
-        self, report: model.Report, user: str = "import", *, source: str | None = None
+        self,
+        report: model.Report,
+        user: str = "import",
+        *,
+        source: str | None = None,
+        allow_removals: bool = True,
     ) -> ImportResult:
-        """Import or re-import: field-level changes into the history; done deadlines stay done."""
+        """Import or re-import, three-way against the last import; done deadlines stay done.
+
+        Without `allow_removals`, an import that would remove activities raises
+        StoreError naming them and changes nothing.
+        """
         with self._lock:
             self._writable()
             view = self._fresh()
-            old_report = view.docs["report"].get("")
-            if source is None:
-                source = old_report.get("source", "") if old_report else ""
-            items = diff("report", old_report, report_doc(report, source))
-            act_items, counts = activity_changes(view.docs["activity"], report)
-            dl_items, dl_added, dl_removed = deadline_changes(
-                view.docs["deadline"],
+            items, counts, summary = import_items(
+                view.docs,
                 list(view.objs["deadline"].values()),
                 view.taken_deadline_ids(),
                 report,
+                source,
+                allow_removals=allow_removals,
             )
-            # Deadlines go before the removal of the activities they belonged to.
-            removals = [i for i in act_items if i[3] is None]
-            items += [i for i in act_items if i[3] is not None] + dl_items + removals
             self.commit(user, items)
-            return ImportResult(*counts, dl_added, dl_removed)
+            return ImportResult(*counts, summary)

@@ -10,6 +10,7 @@ from bot.cli import main
 from store.postgres.migrate import migrate
 from store.postgres.repository import PgStore
 from store.repository import Store, StoreError
+from store.requests import Replayed
 from tests.store.backends.conftest import clock
 from tests.store.factories import sample_report
 
@@ -26,6 +27,36 @@ def tiny(tmp_path):
         s.put_reminder_entries({"S17-2|7": {"on": "2012-12-31", "state": "sent", "ts": "1.2"}})
         s.set_meta("scheduler_last_run", "2012-08-20T07:00:00+00:00")
     return path
+
+
+@pytest.fixture
+def schema2(tiny):
+    """Schema 2's records: an append and a trim (an update and its undo), a snooze, a request."""
+    with Store.open(tiny, clock=clock) as s:
+        old = s.activity("S17").rows[0].status
+        s.commit("U1", [("activity:S17", "rows.0.status", old, [*old, "A new line."])])
+        s.commit("U1", [("activity:S17", "rows.0.status", [*old, "A new line."], old)])
+        s.set_snooze("S17-2", date(2012, 9, 3), "U1")
+        with s.requests.answering("cmd:1345446000:v0=abc"):
+            s.set_setting("reminder_channel", "C2", "U1")
+    return tiny
+
+
+def test_a_schema_2_store_is_copied_with_its_deltas_snoozes_and_requests(schema2, pg_url):
+    with Store.open(schema2, readonly=True, clock=clock) as old:
+        ops = [c.op for c in old._history.changes()]
+    assert "append" in ops and "trim" in ops
+    done = migrate(schema2, pg_url, clock=clock)
+    assert (done.records, done.reminders, done.meta) == (17, 1, 1)
+    with Store.open(schema2, readonly=True, clock=clock) as old, PgStore.open(pg_url) as new:
+        assert new.version == old.version == 17
+        assert new.history("S17") == old.history("S17")  # deltas resolved alike
+        assert new.activities() == old.activities()
+        assert new.snoozes() == old.snoozes() == {"S17-2": date(2012, 9, 3)}
+        assert new.setting("reminder_channel") == "C2"
+        with pytest.raises(Replayed), new.requests.answering("cmd:1345446000:v0=abc"):
+            new.set_setting("reminder_channel", "C3", "U1")
+        assert new.setting("reminder_channel") == "C2"
 
 
 def test_a_tinydb_store_is_copied_whole(tiny, pg_url):
