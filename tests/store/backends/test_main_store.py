@@ -101,3 +101,17 @@ def test_health_is_none_while_writable_and_one_line_otherwise(store, open_store)
     line = store.health()
     assert line is not None and "closed" in line and "\n" not in line
     assert "brs-test-secret" not in line
+
+
+def test_healthz_on_either_store_says_ok_or_the_store_s_reason(store, backend, tmp_path):
+    from bot.slack.health import Health
+    from tests.store.backends.conftest import clock
+
+    path = getattr(store, "path", None) if backend == "tiny" else None
+    health = Health(store, path, clock=clock)
+    report = health()
+    assert report.ok, report.line
+    assert ("(PostgreSQL)" in report.line) == (backend == "postgres")
+    store.close()
+    report = health()
+    assert not report.ok and "closed" in report.line and "brs-test-secret" not in report.line
