@@ -100,3 +100,20 @@ def test_brs_migrate_says_what_it_copied_and_never_the_password(tiny, pg_url, mo
 def test_a_missing_store_is_said_in_one_line(tmp_path, pg_url):
     with pytest.raises(StoreError, match="no store at"):
         migrate(tmp_path / "nothing.json", pg_url, clock=clock)
+
+
+def test_a_schema_1_store_is_converted_then_copied(tmp_path, pg_url):
+    import shutil
+
+    from tests.store.test_upgrade import FIXTURE
+
+    for name in ("brs.json", "brs.history.jsonl"):
+        shutil.copy(FIXTURE / name, tmp_path / name)
+    path = tmp_path / "brs.json"
+    done = migrate(path, pg_url, clock=clock)
+    with Store.open(path, readonly=True, clock=clock) as old, PgStore.open(pg_url) as new:
+        assert done.records == old.version == new.version
+        assert new.snoozes() == old.snoozes()
+        assert dict(new.reminder_entries()) == dict(old.reminder_entries())
+        for code in old.codes():
+            assert new.history(code) == old.history(code)
