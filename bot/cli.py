@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.settings import ConfigError, Settings, check_for_serve, from_env
 
@@ -33,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--output", "-o", type=Path, help="file to write (default: standard output)")
     e.add_argument("--today", help="png: the day marked as today, e.g. 2012-08-20 (default: today)")
     sub.add_parser("serve", help="run the Slack app: Socket Mode with SLACK_APP_TOKEN, else HTTP")
+    m = sub.add_parser("migrate", help="copy the TinyDB store at BRS_DB into an empty PostgreSQL")
+    m.add_argument("--to", required=True, metavar="URL", help='the database, e.g. "$DATABASE_URL"')
     return p
 
 
@@ -56,21 +59,28 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console.reminders import ConsoleReminders
     from bot.exports.feed import ensure_installation
     from jobs.clock import SimClock
-    from store.bootstrap import open_store, scratch_copy
+    from store.backends import open_any
+    from store.bootstrap import scratch_copy
 
     clock: Callable[[], datetime] = _real_clock
     path = settings.db_path
     scratch = None
+    url = _database_url()
+    if args.now and url:
+        raise ConfigError(
+            "--now runs on a scratch copy of the TinyDB store at BRS_DB; "
+            "unset DATABASE_URL to simulate time."
+        )
     if args.now:
         clock = SimClock(_parse_now(args.now, settings))  # stands still until /brs tick
         scratch = tempfile.TemporaryDirectory(prefix="brs-console-")
         path = scratch_copy(settings.db_path, Path(scratch.name))
-    elif not path.exists():
+    elif not path.exists() and not url:
         # Run from another folder, BRS_DB's default points somewhere new: say so, once.
         print(f"brs: no store at {path}; creating it from the bundled report.", file=sys.stderr)
     tty = sys.stdin.isatty()
     try:
-        with open_store(path, clock=clock) as store:
+        with open_any(path, url, clock=clock) as store:
             ensure_installation(store)  # calendar UIDs carry it (`brs export` reads it)
             # Reminders print only on the simulated clock: on the real store they would be
             # recorded as sent, and `brs serve` would never post them.
@@ -79,7 +89,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
                 reminders = ConsoleReminders(store, settings, clock, sys.stdout)
             if tty:
                 editor = settings.is_editor(args.user, console=True)
-                shown = str(settings.db_path.resolve())
+                shown = str(store.path) if url else str(settings.db_path.resolve())
                 count = len(store.codes())
                 print(banner(shown, count, args.user, editor=editor, simulated=args.now))
             history = Path.home() / ".brs_history" if tty else None
@@ -105,7 +115,14 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from store.repository import Store
 
     report = read_report(args.file)  # before opening: a bad file changes nothing
-    with Store.open(settings.db_path, clock=_real_clock) as store:
+    url = _database_url()
+    if url:
+        from store.postgres.repository import PgStore
+
+        opened: Any = PgStore.open(url, clock=_real_clock, listen=False)
+    else:
+        opened = Store.open(settings.db_path, clock=_real_clock)
+    with opened as store:
         result = store.import_report(report, allow_removals=args.allow_removals)
         store.set_default_events(DEFAULT_EVENTS)
         events = store.events()
@@ -133,7 +150,7 @@ def _parse_today(raw: str | None, now: datetime, settings: Settings) -> date:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from bot.exports import export_bytes
-    from store.bootstrap import open_store
+    from store.backends import open_any
 
     now = _real_clock()
     today = _parse_today(args.today, now, settings)
@@ -141,7 +158,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError("a PNG is not for a terminal; write it to a file: -o timeline.png")
     if args.format == "ics":
         _ensure_installation(settings)
-    with open_store(settings.db_path, clock=_real_clock, readonly=True) as store:
+    with open_any(settings.db_path, _database_url(), clock=_real_clock, readonly=True) as store:
         data = export_bytes(store, args.format, now=now, today=today)
     if args.output:
         args.output.write_bytes(data)
@@ -152,18 +169,24 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _database_url() -> str | None:
+    """PostgreSQL instead of the TinyDB file at BRS_DB (store.backends)."""
+    return os.environ.get("DATABASE_URL", "").strip() or None
+
+
 def _ensure_installation(settings: Settings) -> None:
     """Calendar UIDs carry the installation's id: make it once, unless brs serve (which made
     it when it started) holds the store."""
     from bot.exports.feed import ensure_installation, installation_id
-    from store.bootstrap import open_store
+    from store.backends import open_any
     from store.lock import StoreLocked
 
+    url = _database_url()
     try:
-        with open_store(settings.db_path, clock=_real_clock, readonly=True) as store:
+        with open_any(settings.db_path, url, clock=_real_clock, readonly=True) as store:
             if installation_id(store) is not None:
                 return
-        with open_store(settings.db_path, clock=_real_clock) as store:
+        with open_any(settings.db_path, url, clock=_real_clock) as store:
             ensure_installation(store)
     except StoreLocked:
         pass
@@ -173,10 +196,28 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     check_for_serve(settings)  # before importing Slack's libraries: a bad setting fails at once
     from bot.slack.serve import serve
 
-    return serve(settings, clock=_real_clock)
+    return serve(settings, clock=_real_clock, database_url=_database_url())
 
 
-COMMANDS = {"console": cmd_console, "import": cmd_import, "export": cmd_export, "serve": cmd_serve}
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from store.postgres.migrate import migrate
+
+    done = migrate(settings.db_path, args.to, clock=_real_clock)
+    print(
+        f"Copied {settings.db_path} into {done.into}: {done.records} history records, "
+        f"{done.documents} documents, {done.reminders} reminder entries, {done.meta} meta keys; "
+        "the counts and the contents match."
+    )
+    return 0
+
+
+COMMANDS = {
+    "console": cmd_console,
+    "import": cmd_import,
+    "export": cmd_export,
+    "serve": cmd_serve,
+    "migrate": cmd_migrate,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -142,3 +142,86 @@ def start_scheduler(
     store.on_commit(scheduler.on_commit)  # type: ignore[attr-defined]
     scheduler.start()
     return scheduler
+
+
+class Leadership(Protocol):
+    """A lock that at most one process holds (store.postgres.leader.SchedulerLock)."""
+
+    def acquire(self) -> bool: ...
+    def held(self) -> bool: ...
+    def release(self) -> None: ...
+
+
+# How often a process asks for the lock or checks it still has it: a dead scheduler's process
+# is replaced within this (well inside the minute the issue allows).
+LEADER_POLL = 5.0
+
+
+class WhenLeader:
+    """Runs the scheduler only while this process holds `lock`: several `brs serve` processes
+    on one database, one scheduler. Losing the lock stops the scheduler; the next poll retries."""
+
+    def __init__(
+        self,
+        lock: Leadership,
+        start: Callable[[], ReminderScheduler],
+        *,
+        every: float = LEADER_POLL,
+    ) -> None:
+        self._lock = lock
+        self._start = start
+        self._every = every
+        self._stop = threading.Event()
+        self._scheduler: ReminderScheduler | None = None
+        self._thread = threading.Thread(target=self._run, name="brs-leader", daemon=True)
+
+    @property
+    def leading(self) -> bool:
+        return self._scheduler is not None
+
+    @property
+    def next_at(self) -> datetime | None:
+        """The scheduler's next run while this process leads (bot.slack.health reads it)."""
+        scheduler = self._scheduler
+        return scheduler.next_at if scheduler is not None else None
+
+    def start(self) -> WhenLeader:
+        self._check()  # at once: a lone process schedules from its first second
+        self._thread.start()
+        return self
+
+    def shutdown(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self._every + 5)
+        if self._scheduler is not None:
+            self._scheduler.shutdown()
+            self._scheduler = None
+        self._lock.release()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._every):
+            try:
+                self._check()
+            except Exception:  # keep polling: the database may come back
+                log.exception("reminders: checking the scheduler lock failed")
+
+    def _check(self) -> None:
+        if self._scheduler is None:
+            if self._lock.acquire():
+                log.info("reminders: this process holds the scheduler lock")
+                self._scheduler = self._start()
+        elif not self._lock.held():
+            log.warning("reminders: the scheduler lock was lost; stopping the scheduler")
+            self._scheduler.shutdown()
+            self._scheduler = None
+
+
+def run_scheduler(
+    store: Any, start: Callable[[], ReminderScheduler]
+) -> ReminderScheduler | WhenLeader:
+    """`start()` now for a store one process owns; for a shared one (it offers a
+    `scheduler_lock()`), only in the process that holds that lock."""
+    make_lock = getattr(store, "scheduler_lock", None)
+    if make_lock is None:
+        return start()
+    return WhenLeader(make_lock(), start).start()

@@ -6,13 +6,14 @@ unless BRS_CALENDAR_TOKEN chooses the token; a wrong token is answered like an u
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import secrets
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-from store.storage import StoreError
+from store.storage import ChangedMeanwhile, StoreError
 
 INSTALLATION_SETTING = "installation_id"
 TOKEN_SETTING = "calendar_token"
@@ -46,8 +47,7 @@ def ensure_installation(store: Any) -> str:
     """The installation id, made now if this store has none yet."""
     made = installation_id(store)
     if made is None:
-        made = secrets.token_hex(8)
-        store.set_setting(INSTALLATION_SETTING, made, SYSTEM)
+        made = _made_once(store, INSTALLATION_SETTING, secrets.token_hex(8))
     return made
 
 
@@ -56,9 +56,17 @@ def ensure_ids(store: Any, settings: FeedSettings) -> tuple[str, str]:
     made = ensure_installation(store)
     token = calendar_token(store, settings)
     if token is None:
-        token = secrets.token_urlsafe(24)
-        store.set_setting(TOKEN_SETTING, token, SYSTEM)
+        token = _made_once(store, TOKEN_SETTING, secrets.token_urlsafe(24))
     return made, token
+
+
+def _made_once(store: Any, name: str, value: str) -> str:
+    """`value` kept as setting `name`, unless another process sharing the store (PostgreSQL)
+    made one first: then that one, so every process uses the same."""
+    with contextlib.suppress(ChangedMeanwhile):
+        store.set_setting(name, value, SYSTEM)
+    found = store.setting(name)
+    return found if isinstance(found, str) and found else value
 
 
 def calendar_path(token: str) -> str:

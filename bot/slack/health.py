@@ -63,17 +63,17 @@ class Health:
     def __init__(
         self,
         store: Any,
-        db_path: Path,
+        db_path: Path | None,
         *,
         clock: Callable[[], datetime],
         seen: Any = None,
     ) -> None:
         self._store = store
-        self._db = Path(db_path)
-        self._history = history_path(self._db)
+        self._db = Path(db_path) if db_path is not None else None  # None: PostgreSQL
+        self._history = history_path(self._db) if self._db is not None else None
         self._clock = clock
         self._seen = seen
-        self._inode = _inode(self._history)
+        self._inode = _inode(self._history) if self._history is not None else None
         self._reminders: WatchedReminders | None = None
         self._scheduler: Any = None
 
@@ -84,7 +84,8 @@ class Health:
         problem = self._problem()
         if problem:
             return Report(False, problem)
-        return Report(True, f"ok: store {self._db} writable; {self._last_run()}")
+        where = self._db if self._db is not None else "(PostgreSQL)"
+        return Report(True, f"ok: store {where} writable; {self._last_run()}")
 
     def _problem(self) -> str | None:
         for check in (self._store_says, self._files, self._seen_says, self._schedule):
@@ -100,6 +101,8 @@ class Health:
         return health() if callable(health) else None
 
     def _files(self) -> str | None:
+        if self._db is None or self._history is None:  # a database: its health() says it all
+            return None
         now = _inode(self._history)
         if now is None:
             return f"the history file {self._history} is gone; changes cannot be saved"

@@ -27,7 +27,7 @@ from bot.slack.health import Health, Report, WatchedReminders
 from bot.slack.home import slack_home
 from bot.slack.outbox import SlackOutbox
 from bot.slack.socket_mode import OnceSocketModeHandler
-from jobs.runner import ReminderScheduler
+from jobs.runner import ReminderScheduler, WhenLeader, run_scheduler
 from store.dedupe import SeenWindow, seen_path
 from store.storage import StoreError
 
@@ -195,12 +195,19 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
-def open_for_serve(settings: Settings, clock: Callable[[], datetime]) -> Store:
-    """The store, or StoreError in one line for a file that cannot be read at all."""
-    from store.bootstrap import open_store
+def open_for_serve(
+    settings: Settings, clock: Callable[[], datetime], database_url: str | None = None
+) -> Store:
+    """The store, or StoreError in one line for a file that cannot be read at all.
+
+    With `database_url` the store is PostgreSQL (store.backends), which processes share.
+    """
+    from store.backends import open_any
 
     try:
-        return open_store(settings.db_path, clock=clock, checkpoint_every=CHECKPOINT_EVERY)
+        return open_any(
+            settings.db_path, database_url, clock=clock, checkpoint_every=CHECKPOINT_EVERY
+        )
     except UnicodeDecodeError as e:
         raise StoreError(
             f"The store {settings.db_path} is not UTF-8 text (byte {e.start}); restore it from "
@@ -213,14 +220,22 @@ def open_for_serve(settings: Settings, clock: Callable[[], datetime]) -> Store:
         ) from None
 
 
-def serve(settings: Settings, *, clock: Callable[[], datetime]) -> int:
-    """Check the settings, open the store, run until stopped. ConfigError/StoreError propagate."""
+def serve(
+    settings: Settings, *, clock: Callable[[], datetime], database_url: str | None = None
+) -> int:
+    """Check the settings, open the store, run until stopped. ConfigError/StoreError propagate.
+
+    With `database_url` the store is PostgreSQL, which any number of processes share.
+    """
     check_for_serve(settings)  # before anything is opened: a bad setting changes nothing
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("slack_bolt.App").addFilter(_not_token_unused)
     _stop_on_sigterm()
-    with open_for_serve(settings, clock) as store:
-        seen = SeenWindow(seen_path(settings.db_path), clock=clock)
+    with open_for_serve(settings, clock, database_url) as store:
+        # PostgreSQL has no store file to keep the window beside: it is kept in memory there
+        # (a retry that reaches another process, or comes after a restart, is handled again;
+        # commands are still refused twice by the store's request records).
+        seen = SeenWindow(None if database_url else seen_path(settings.db_path), clock=clock)
         followups = FollowUps()
         ensure_ids(store, settings)  # the calendar's token and UIDs, made once per store
         client = web_client(settings)
@@ -234,15 +249,21 @@ def serve(settings: Settings, *, clock: Callable[[], datetime]) -> int:
             followups=followups,
             seen=seen,
         )
-        health = Health(store, settings.db_path, clock=clock, seen=seen)
-        # The reminder scheduler: exactly one, in the process that owns the store (its lock
-        # keeps a second process out), stopped before the store closes.
+        health = Health(store, None if database_url else settings.db_path, clock=clock, seen=seen)
+        # The reminder scheduler: exactly one, in the process that owns the store file (its
+        # lock keeps a second process out) or holds the database's scheduler lock; stopped
+        # before the store closes.
         reminders = WatchedReminders(store, settings, SlackOutbox(client), clock, compose=compose)
-        scheduler = ReminderScheduler(
-            reminders, clock=clock, tz=settings.tz, on_posted=home.refresh
-        )
-        store.on_commit(scheduler.on_commit)
-        scheduler.start()
+
+        def start() -> ReminderScheduler:
+            scheduler = ReminderScheduler(
+                reminders, clock=clock, tz=settings.tz, on_posted=home.refresh
+            )
+            store.on_commit(scheduler.on_commit)
+            scheduler.start()
+            return scheduler
+
+        scheduler: ReminderScheduler | WhenLeader = run_scheduler(store, start)
         health.watch(reminders, scheduler)
         try:
             with contextlib.suppress(KeyboardInterrupt):

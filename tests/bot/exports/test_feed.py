@@ -63,3 +63,22 @@ def test_the_url_needs_the_public_address() -> None:
     assert calendar_url(Settings(), "t") is None
     public = Settings(public_url="https://brs.example.org")
     assert calendar_url(public, "tok") == "https://brs.example.org/calendar/tok.ics"
+
+
+def test_a_process_that_loses_the_race_for_the_ids_uses_the_winner_s():
+    # Two brs serve processes on one database start together: one commit wins.
+    from bot.exports.feed import ensure_installation
+    from store.storage import ChangedMeanwhile
+
+    class Raced:
+        def __init__(self):
+            self.value = None
+
+        def setting(self, name, default=None):
+            return self.value
+
+        def set_setting(self, name, value, user):
+            self.value = "made-by-the-other"
+            raise ChangedMeanwhile("changed meanwhile")
+
+    assert ensure_installation(Raced()) == "made-by-the-other"

@@ -1,0 +1,1 @@
+"""The PostgreSQL backend (DATABASE_URL): store.repository.Store's contract, shared by processes."""
