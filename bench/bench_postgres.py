@@ -79,7 +79,7 @@ def _wait(port: int) -> None:
 
 
 def _client(ports: list[int], first: int, texts: list[str], out: list[float], busy: list[int]):
-    from bench.bench_updates import _signed
+    from bench.serving import signed as _signed
 
     conns = [HTTPConnection("127.0.0.1", p, timeout=30) for p in ports]
     for i, text in enumerate(texts):

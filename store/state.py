@@ -28,8 +28,15 @@ from store.documents import (
 from store.history import Change, History, not_saved
 from store.ledgerfile import LedgerFile, ledger_path
 from store.lock import ProcessLock
+from store.lookup import (
+    canonical_key,
+    canonical_target,
+    event_name,
+    ordered_activities,
+    ordered_deadlines,
+    ordered_events,
+)
 from store.records import SET, applied, resolve
-from store.reimport import id_order
 from store.requests import Requests
 from store.storage import AtomicJSONStorage, ChangedMeanwhile, StoreError
 from store.tables import write_checkpoint
@@ -283,39 +290,18 @@ class State:
 
     def _rebuild(self, kinds: set[str]) -> None:
         if "activity" in kinds:
-            acts = sorted(self._objs["activity"].values(), key=lambda a: (a.order, a.code))
-            self._activities = tuple(acts)
-            self._activity_index = {a.code.casefold(): a for a in acts}
+            self._activities, self._activity_index = ordered_activities(self._objs["activity"])
         if "activity" in kinds or "deadline" in kinds:
-            rank = {a.code: i for i, a in enumerate(self._activities)}
-            dls = sorted(
-                self._objs["deadline"].values(),
-                key=lambda d: (rank.get(d.activity, len(rank)), d.activity, *id_order(d)),
-            )
-            self._deadlines = tuple(dls)
-            self._deadline_index = {d.id.casefold(): d for d in dls}
+            found = ordered_deadlines(self._objs["deadline"], self._activities)
+            self._deadlines, self._deadline_index = found
         if "event" in kinds:
-            self._events = dict(sorted(self._objs["event"].items()))
+            self._events = ordered_events(self._objs["event"])
 
     def _canonical_key(self, key: Key) -> Key:
-        """Activity, deadline and event names match whatever their case."""
-        kind, name = key
-        if kind == "activity" and (a := self._activity_index.get(name.casefold())):
-            return (kind, a.code)
-        if kind in ("deadline", "snooze") and (d := self._deadline_index.get(name.casefold())):
-            return (kind, d.id)
-        if kind == "event":
-            return (kind, self._event_name(name))
-        return key
+        return canonical_key(key, self._activity_index, self._deadline_index, self._docs["event"])
 
     def _canonical_target(self, target: str) -> str:
-        kind, _, name = target.strip().partition(":")
-        if kind.lower() == "report":
-            return "report"
-        return target_of(self._canonical_key((kind.lower(), name)))
+        return canonical_target(target, self._canonical_key)
 
     def _event_name(self, name: str) -> str:
-        for known in self._docs["event"]:
-            if known.casefold() == name.casefold():
-                return known
-        return name
+        return event_name(name, self._docs["event"])

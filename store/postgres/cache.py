@@ -19,7 +19,14 @@ from store.documents import (
     validated,
 )
 from store.history import Change
-from store.reimport import id_order
+from store.lookup import (
+    canonical_key,
+    canonical_target,
+    event_name,
+    ordered_activities,
+    ordered_deadlines,
+    ordered_events,
+)
 from store.storage import ChangedMeanwhile
 
 
@@ -92,39 +99,18 @@ class View:
 
     def _rebuild(self, kinds: set[str]) -> None:
         if "activity" in kinds:
-            acts = sorted(self.objs["activity"].values(), key=lambda a: (a.order, a.code))
-            self.activities = tuple(acts)
-            self.activity_index = {a.code.casefold(): a for a in acts}
+            self.activities, self.activity_index = ordered_activities(self.objs["activity"])
         if "activity" in kinds or "deadline" in kinds:
-            rank = {a.code: i for i, a in enumerate(self.activities)}
-            dls = sorted(
-                self.objs["deadline"].values(),
-                key=lambda d: (rank.get(d.activity, len(rank)), d.activity, *id_order(d)),
-            )
-            self.deadlines = tuple(dls)
-            self.deadline_index = {d.id.casefold(): d for d in dls}
+            found = ordered_deadlines(self.objs["deadline"], self.activities)
+            self.deadlines, self.deadline_index = found
         if "event" in kinds:
-            self.events = dict(sorted(self.objs["event"].items()))
+            self.events = ordered_events(self.objs["event"])
 
     def canonical_key(self, key: Key) -> Key:
-        """Activity, deadline and event names match whatever their case."""
-        kind, name = key
-        if kind == "activity" and (a := self.activity_index.get(name.casefold())):
-            return (kind, a.code)
-        if kind in ("deadline", "snooze") and (d := self.deadline_index.get(name.casefold())):
-            return (kind, d.id)
-        if kind == "event":
-            return (kind, self.event_name(name))
-        return key
+        return canonical_key(key, self.activity_index, self.deadline_index, self.docs["event"])
 
     def canonical_target(self, target: str) -> str:
-        kind, _, name = target.strip().partition(":")
-        if kind.lower() == "report":
-            return "report"
-        return target_of(self.canonical_key((kind.lower(), name)))
+        return canonical_target(target, self.canonical_key)
 
     def event_name(self, name: str) -> str:
-        for known in self.docs["event"]:
-            if known.casefold() == name.casefold():
-                return known
-        return name
+        return event_name(name, self.docs["event"])

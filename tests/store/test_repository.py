@@ -1,4 +1,5 @@
-"""The Store: imports, commits with history, write-ahead recovery, threads, read-only use."""
+"""The TinyDB Store's own behaviour (write-ahead recovery, its files, threads); what both backends
+share is in tests/store/backends/test_contract.py."""
 
 from __future__ import annotations
 
@@ -7,14 +8,13 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from store.model import Activity, Deadline, deadline_to_dict
+from store.model import deadline_to_dict
 from store.repository import ImportResult, Store, StoreError
 from store.storage import AtomicJSONStorage
 from tests.store.factories import activity, deadline, report, row, sample_report
@@ -46,67 +46,12 @@ def reopen(path: Path, **kw) -> Store:
 # --- import and reads ---------------------------------------------------------
 
 
-def test_first_import_creates_one_record_per_document(path):
-    with reopen(path) as s:
-        assert s.is_empty()
-        result = s.import_report(sample_report(), source="report.md")
-        assert result == ImportResult(added=3, changed=0, removed=0, deadlines_added=4)
-        assert not s.is_empty()
-        records = s.history("S17")
-        assert [(c.target, c.field, c.old) for c in records] == [
-            ("activity:S17", "", None),
-            ("deadline:S17-1", "", None),
-            ("deadline:S17-2", "", None),
-            ("deadline:S17-3", "", None),
-        ]
-        assert {c.user for c in records} == {"import"}
-        assert records[0].at == "2012-08-20T07:00:00Z"
-        assert s.history("report")[0].new["source"] == "report.md"
-    assert path.parent.is_dir()
-
-
-def test_reads_return_dataclasses_in_report_order(store):
-    assert store.codes() == ["S1", "S2", "S17"]
-    assert all(isinstance(a, Activity) for a in store.activities())
-    assert store.activity("s17") is store.activity("S17")
-    assert len(store.activity(" s17 ").rows) == 2
-    assert store.activity("S99") is None
-    assert [d.id for d in store.deadlines()] == ["S1-1", "S17-1", "S17-2", "S17-3"]
-    assert [d.id for d in store.deadlines("s17")] == ["S17-1", "S17-2", "S17-3"]
-    assert isinstance(store.deadline("s17-2"), Deadline)
-    assert store.deadline("S17-2").on == date(2012, 12, 31)
-    info = store.report_info()
-    assert info.title == "Status of synergies activities"
-    assert [s.number for s in info.sections] == ["I", "VII"]
-    assert info.toc == (("I", "Organizational issues", "S1"),)
-    assert info.footnotes == ("1 A footnote.",)
-
-
-def test_reads_are_fast(store):
-    start = time.perf_counter()
-    for _ in range(1000):
-        store.activity("S17")
-        store.deadlines()
-        store.events()
-        store.last_change("S17")
-    assert time.perf_counter() - start < 0.5  # well under 1 ms a query
-
-
 def test_history_is_not_in_the_tinydb_file(store, path):
     store.set_setting("reminder_channel", "C1", "U1")
     tables = json.loads(path.read_text())
     assert set(tables) == {"meta", "report", "activities", "deadlines", "settings"}
     assert path.with_name("brs.history.jsonl").exists()
     assert tables["meta"]["1"] == {"schema_version": 2, "applied_seq": 9}
-
-
-def test_data_survives_reopening(store, path):
-    store.set_event("COP-2013", date(2013, 5, 1), "U1")
-    store.close()
-    with reopen(path) as s:
-        assert s.codes() == ["S1", "S2", "S17"]
-        assert s.events() == {"COP-2013": date(2013, 5, 1)}
-        assert s.deadline("S1-1").done
 
 
 # --- re-import ----------------------------------------------------------------
@@ -166,12 +111,6 @@ def test_reimport_keeps_done_state_and_ids_and_records_changed_fields(store):
     assert removed.new is None and removed.old["code"] == "S1"
 
 
-def test_reimport_of_the_same_report_changes_nothing(store):
-    before = len(store.history("S17"))
-    assert store.import_report(sample_report()) == ImportResult(0, 0, 0, 0, 0)
-    assert len(store.history("S17")) == before
-
-
 def test_removed_deadline_ids_are_never_reused(store):
     store.import_report(replace(sample_report(), deadlines=()))
     assert store.deadline("S17-3") is None
@@ -180,80 +119,7 @@ def test_removed_deadline_ids_are_never_reused(store):
     assert [d.id for d in store.deadlines("S17")] == ["S17-4", "S17-5", "S17-6"]
 
 
-def test_a_report_with_a_duplicate_code_changes_nothing(store):
-    with pytest.raises(StoreError, match="S2 twice"):
-        store.import_report(report([activity("S2", 2), activity("S2", 3)], []))
-    assert store.codes() == ["S1", "S2", "S17"]
-
-
 # --- commit -------------------------------------------------------------------
-
-
-def test_commit_sets_a_dotted_path_and_returns_its_records(store):
-    old = list(store.activity("S17").rows[1].status)
-    done = store.commit("U1", [("activity:s17", "rows.1.status", old, [*old, "New line."])])
-    assert [(c.target, c.field, c.user) for c in done] == [("activity:S17", "rows.1.status", "U1")]
-    assert store.activity("S17").rows[1].status == ("Ongoing.", "New line.")
-    assert store.last_change("s17") == done[0]
-
-
-def test_stale_old_value_is_refused_and_nothing_recorded(store):
-    before = len(store.history("S17"))
-    with pytest.raises(StoreError, match="changed meanwhile"):
-        store.commit("U1", [("activity:S17", "title", "Not the title", "X")])
-    assert store.activity("S17").title == "Activity S17"
-    assert len(store.history("S17")) == before
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        ("activity:S17", "rows.7.status", None, ["x"]),
-        ("activity:S17", "rows.0.nothing.here", None, 5),
-        ("activity:S17", "code", "S17", "S18"),
-        ("activity:S99", "title", None, "x"),
-        ("planet:Mars", "", None, 1),
-        ("event:COP-2014", "", None, "not a date"),
-        ("deadline:S17-9", "", None, {"id": "S17-9"}),
-    ],
-)
-def test_invalid_changes_are_refused_and_nothing_recorded(store, path, change):
-    log = path.with_name("brs.history.jsonl")
-    size = log.stat().st_size
-    with pytest.raises(StoreError) as err:
-        store.commit("U1", [("activity:S1", "title", "Activity S1", "Renamed"), change])
-    assert "\n" not in str(err.value)
-    assert log.stat().st_size == size
-    assert store.activity("S1").title == "Activity S1"
-
-
-def test_no_op_changes_are_not_recorded(store):
-    assert store.commit("U1", [("activity:S1", "title", "Activity S1", "Activity S1")]) == []
-    assert store.set_event("COP-2013", date(2013, 4, 28), "U1") is not None
-    assert store.set_event("cop-2013", date(2013, 4, 28), "U1") is None
-
-
-def test_events_defaults_fill_only_what_is_missing(store):
-    store.set_event("COP-2013", date(2013, 5, 6), "U1")
-    made = store.set_default_events({"COP-2013": date(2013, 4, 28), "OEWG-9": date(2014, 6, 1)})
-    assert [c.target for c in made] == ["event:OEWG-9"]
-    assert store.events() == {"COP-2013": date(2013, 5, 6), "OEWG-9": date(2014, 6, 1)}
-    assert store.set_default_events({"COP-2013": date(2000, 1, 1)}) == []
-    moved = store.history("event:cop-2013")
-    assert [(c.old, c.new) for c in moved] == [(None, "2013-05-06")]
-
-
-def test_settings_and_meta(store, path):
-    store.set_setting("reminder_channel", "C123", "U1")
-    store.set_meta("last_run", "2012-08-20T07:00:00Z")
-    assert store.get_meta("missing", 7) == 7
-    with pytest.raises(StoreError, match="managed by the store"):
-        store.set_meta("applied_seq", 0)
-    store.close()
-    with reopen(path) as s:
-        assert s.setting("reminder_channel") == "C123"
-        assert s.get_meta("last_run") == "2012-08-20T07:00:00Z"
-        assert s.history("setting:reminder_channel")[0].new == "C123"
 
 
 # --- write-ahead recovery -----------------------------------------------------
@@ -331,24 +197,6 @@ def test_threads_lose_nothing(store, path):
         assert s.get_meta("applied_seq") == 8 + 400
     seqs = [json.loads(line)["seq"] for line in path.with_name("brs.history.jsonl").open()]
     assert seqs == list(range(1, 409))
-
-
-def test_readonly_store_reads_but_refuses_writes(store, path):
-    store.set_event("COP-2013", date(2013, 4, 28), "U1")
-    with reopen(path, readonly=True) as ro:
-        assert ro.codes() == ["S1", "S2", "S17"]
-        assert ro.events() == {"COP-2013": date(2013, 4, 28)}
-        attempts = [
-            lambda: ro.commit("U1", [("activity:S1", "title", "Activity S1", "X")]),
-            lambda: ro.set_meta("k", 1),
-            lambda: ro.set_event("COP-2013", date(2013, 5, 1), "U1"),
-            lambda: ro.set_setting("reminder_channel", "C1", "U1"),
-            lambda: ro.import_report(sample_report()),
-        ]
-        for attempt in attempts:
-            with pytest.raises(StoreError, match="read-only"):
-                attempt()
-    assert store.activity("S1").title == "Activity S1"
 
 
 def test_readonly_open_reads_one_version_of_the_file(store, path, monkeypatch):
