@@ -191,6 +191,16 @@ def plan(
     pending = {key.split("|")[0] for key in unfinished}
     snoozes = book.snoozes()
     leads: list[int | None] = [*sorted(set(timing.lead_days), reverse=True), None]
+    days: dict[tuple[date, int | None], date] = {}
+
+    def day_of(on: date, lead: int | None) -> date:
+        # Deadlines share few dates: working out each (date, lead) once keeps a run with
+        # nothing due at 10,000 deadlines to a few milliseconds.
+        found = days.get((on, lead))
+        if found is None:
+            found = days[(on, lead)] = reminder_day(on, lead, timing)
+        return found
+
     out = _Out()
     next_day: date | None = None
     for dl in deadlines:
@@ -199,17 +209,17 @@ def plan(
             continue
         snooze = snoozes.get(dl.id)
         # Most deadlines are wholly in the future or wholly handled: decide those at a glance.
-        if snooze is None and (first := reminder_day(on, leads[0], timing)) > clock.today:
+        if snooze is None and (first := day_of(on, leads[0])) > clock.today:
             next_day = first if next_day is None or first < next_day else next_day
             continue
-        if reminder_day(on, None, timing) < clock.last_day and dl.id not in pending:
+        if day_of(on, None) < clock.last_day and dl.id not in pending:
             continue
         targets: tuple[str | None, ...] = (None, *dms(dl.activity))
         candidates: dict[str | None, list[Item]] = {t: [] for t in targets}
         # Working days keep the days in order (several may share one), so the walk can stop
         # at the first one not due yet.
         for lead in leads:
-            day = reminder_day(on, lead, timing)
+            day = day_of(on, lead)
             if not clock.due(day):
                 if snooze is None or day >= snooze:
                     next_day = day if next_day is None or day < next_day else next_day
