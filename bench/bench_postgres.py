@@ -99,7 +99,12 @@ def _client(ports: list[int], first: int, texts: list[str], out: list[float], bu
 
 def run(ports: list[int], command: str, clients: int) -> tuple[list[float], int, float]:
     def texts(c: int, n: int) -> list[str]:
-        return [command if command == "S17" else f"update S17 bench {c}-{i}" for i in range(n)]
+        # Unique across phases too: the same text signed in the same second is an exact
+        # replay, which brs answers "already handled" without applying it.
+        tag = f"{clients}x{time.monotonic_ns()}"
+        return [
+            command if command == "S17" else f"update S17 bench {tag} {c}-{i}" for i in range(n)
+        ]
 
     _client(ports, 0, texts(99, WARMUP), [], [])
     times: list[float] = []
