@@ -232,10 +232,12 @@ def serve(
     logging.getLogger("slack_bolt.App").addFilter(_not_token_unused)
     _stop_on_sigterm()
     with open_for_serve(settings, clock, database_url) as store:
-        # PostgreSQL has no store file to keep the window beside: it is kept in memory there
-        # (a retry that reaches another process, or comes after a restart, is handled again;
-        # commands are still refused twice by the store's request records).
-        seen = SeenWindow(None if database_url else seen_path(settings.db_path), clock=clock)
+        # Beside the store file on TinyDB; on PostgreSQL a table every process shares.
+        seen: Any = (
+            store.seen_window()  # type: ignore[attr-defined]
+            if database_url
+            else SeenWindow(seen_path(settings.db_path), clock=clock)
+        )
         followups = FollowUps()
         ensure_ids(store, settings)  # the calendar's token and UIDs, made once per store
         client = web_client(settings)

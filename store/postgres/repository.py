@@ -39,6 +39,7 @@ from store.postgres.listen import Listener
 from store.postgres.pool import OPEN_TIMEOUT, Guarded, make_pool
 from store.postgres.reads import Reads, resolved
 from store.postgres.schema import upgrade
+from store.postgres.seen import PgSeen
 from store.postgres.writes import Writes
 from store.records import SET
 from store.reimport import next_free
@@ -129,6 +130,10 @@ class PgStore(Reads, Writes):
         self.close()
 
     # --- keeping the copy current ------------------------------------------
+
+    def seen_window(self) -> PgSeen:
+        """The Events API's seen window in this database, shared by every process."""
+        return PgSeen(self._db, clock=self._clock)
 
     def _db(self) -> Any:
         """A pooled connection; a lost database becomes a one-line StoreError."""

@@ -43,6 +43,15 @@ STEPS: tuple[str, ...] = (
     """
     ALTER TABLE brs_history ADD COLUMN op text NOT NULL DEFAULT 'set';
     """,
+    # 3: the Events API's seen window, shared by every process (store.postgres.seen).
+    """
+    CREATE TABLE brs_seen (
+        key text PRIMARY KEY,
+        at double precision NOT NULL,  -- seconds since the epoch: claimed, or handled
+        done boolean NOT NULL DEFAULT false
+    );
+    CREATE INDEX brs_seen_at ON brs_seen (at);
+    """,
 )
 SCHEMA_VERSION = len(STEPS)
 # Any constant both processes agree on: two `brs serve` starting together upgrade once.

@@ -85,11 +85,11 @@ def test_schema_is_applied_once_and_a_newer_one_is_refused(pg_url):
     PgStore.open(pg_url, clock=clock).close()
     PgStore.open(pg_url, clock=clock).close()
     with psycopg.connect(pg_url, autocommit=True) as conn:
-        assert conn.execute("SELECT version FROM brs_schema").fetchall() == [(1,), (2,)]
-        conn.execute("INSERT INTO brs_schema (version) VALUES (3)")
+        assert conn.execute("SELECT version FROM brs_schema").fetchall() == [(1,), (2,), (3,)]
+        conn.execute("INSERT INTO brs_schema (version) VALUES (4)")
     with pytest.raises(StoreError) as err:
         PgStore.open(pg_url, clock=clock)
-    assert "schema version 3" in str(err.value) and "DATABASE_URL" in str(err.value)
+    assert "schema version 4" in str(err.value) and "DATABASE_URL" in str(err.value)
 
 
 def _refused(url: str) -> str:
