@@ -14,6 +14,7 @@ from typing import Any
 from tinydb import TinyDB
 
 from store import model
+from store.dedupe import SeenWindow, seen_path
 from store.documents import (
     EMPTY_REPORT,
     ChangeItem,
@@ -252,6 +253,10 @@ class Store(State):
             if key in RESERVED_META:
                 raise StoreError(f"The meta key {key!r} is managed by the store.")
             self._guarded("ledger", lambda: self._ledger.write(meta={key: to_json(value)}))
+
+    def seen_window(self) -> SeenWindow:
+        """What Slack already delivered, for a while: a small file of its own beside the store."""
+        return SeenWindow(seen_path(self.path), clock=self._clock)
 
     def commit(self, user: str, changes: Iterable[ChangeItem]) -> list[Change]:
         """Record and apply changes atomically; returns the records written.

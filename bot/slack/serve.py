@@ -28,7 +28,6 @@ from bot.slack.home import slack_home
 from bot.slack.outbox import SlackOutbox
 from bot.slack.socket_mode import OnceSocketModeHandler
 from jobs.runner import ReminderScheduler, WhenLeader, run_scheduler
-from store.dedupe import SeenWindow, seen_path
 from store.storage import StoreError
 
 if TYPE_CHECKING:  # the contract is the store itself; its module loads TinyDB
@@ -233,11 +232,7 @@ def serve(
     _stop_on_sigterm()
     with open_for_serve(settings, clock, database_url) as store:
         # Beside the store file on TinyDB; on PostgreSQL a table every process shares.
-        seen: Any = (
-            store.seen_window()  # type: ignore[attr-defined]
-            if database_url
-            else SeenWindow(seen_path(settings.db_path), clock=clock)
-        )
+        seen = store.seen_window()
         followups = FollowUps()
         ensure_ids(store, settings)  # the calendar's token and UIDs, made once per store
         client = web_client(settings)
