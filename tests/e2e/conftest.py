@@ -47,21 +47,17 @@ class Server:
         self._thread.start()
 
     def stop(self) -> None:
-        # Worker threads first, then every socket but the trigger, closed by the loop's own
-        # thread (never under its select()). The trigger's pipe stays open: a worker still
-        # finishing a request pulls it to wake the loop, and a closed pipe would be EBADF in
-        # that thread (or a write into whatever file reused its number).
+        # Worker threads first. Then the loop is stopped by emptying its map (it wakes every
+        # 0.05 s and ends when the map is empty), and the sockets are closed only once its
+        # thread is gone, so none is closed under its select(). The trigger's pipe is left
+        # open: a late worker may still pull it, and a closed one would be EBADF there.
         self.server.task_dispatcher.shutdown(timeout=5)
-        trigger = self.server.trigger
-
-        def close_sockets() -> None:
-            for channel in list(self._map.values()):
-                if channel is not trigger:
-                    channel.close()
-            trigger.del_channel()  # out of the loop's map, so the loop ends; its fds stay open
-
-        trigger.pull_trigger(close_sockets)
+        channels = list(self._map.values())
+        self._map.clear()
         self._thread.join(timeout=5)
+        for channel in channels:
+            if channel is not self.server.trigger:
+                channel.close()
 
 
 def env_for(fake: FakeSlack, db: str) -> dict[str, str]:
