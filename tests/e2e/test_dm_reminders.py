@@ -5,13 +5,11 @@ through lost answers and restarts, the buttons working in the DM, opt-out, the d
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 
@@ -25,9 +23,9 @@ from jobs.reminders import Reminders
 from store.bootstrap import open_store
 from tests.bot.slack_limits import problems
 from tests.e2e.conftest import Server
-from tests.e2e.fake_slack import TEAM, FakeSlack, dm_channel
+from tests.e2e.fake_slack import FakeSlack, dm_channel
 from tests.e2e.slack_requests import SECRET, Slack
-from tests.e2e.test_reminders import EDITOR, REMIND, TZ, real_clock, settings_for
+from tests.e2e.test_reminders import EDITOR, REMIND, TZ, click, real_clock, settings_for
 
 JANE, OMAR = "U0JANE", "U0OMAR"
 
@@ -177,46 +175,7 @@ def test_dm_off_stops_ones_dms_and_unfollow_the_followers(world) -> None:
 
 def click_in_dm(slack: Slack, user: str, message: dict, action_id: str) -> str:
     """Press a button on a reminder in `user`'s DM with the bot, as Slack sends it."""
-    button = next(
-        e
-        for b in message["blocks"]
-        if b["type"] == "actions"
-        for e in b["elements"]
-        if e["action_id"] == action_id
-    )
-    channel = dm_channel(user)
-    response_url = slack.fake.response_url(f"dm-{time.monotonic_ns()}")
-    payload = {
-        "type": "block_actions",
-        "user": {"id": user, "username": "jane", "team_id": TEAM},
-        "api_app_id": "A0BRS",
-        "container": {
-            "type": "message",
-            "message_ts": message["ts"],
-            "channel_id": channel,
-            "is_ephemeral": False,
-        },
-        "trigger_id": "1.trigger",
-        "team": {"id": TEAM, "domain": "fake"},
-        "channel": {"id": channel, "name": "directmessage"},
-        "message": {k: message[k] for k in ("type", "ts", "text", "blocks")},
-        "response_url": response_url,
-        "actions": [
-            {
-                "type": "button",
-                "action_id": action_id,
-                "block_id": "reminder_actions",
-                "text": button["text"],
-                "value": button["value"],
-                "action_ts": "1700000001.000001",
-            }
-        ],
-    }
-    answer = slack.post(
-        urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
-    )
-    assert answer.status == 200
-    return response_url
+    return click(slack, message, action_id, user, (dm_channel(user), "directmessage"))
 
 
 def test_done_pressed_by_the_owner_in_their_dm_marks_it_and_updates_the_dm(world) -> None:

@@ -239,8 +239,15 @@ def reminder_message(fake: FakeSlack, key: str) -> dict:
     )
 
 
-def click(slack: Slack, message: dict, action_id: str, user: str) -> str:
-    """Press a button on a channel message the way Slack sends it; returns the response_url."""
+def click(
+    slack: Slack,
+    message: dict,
+    action_id: str,
+    user: str,
+    channel: tuple[str, str] = (REMIND, "reminders"),
+) -> str:
+    """Press a button on a message in `channel` (id, name) the way Slack sends it; returns the
+    response_url."""
     button = next(
         e
         for b in message["blocks"]
@@ -257,12 +264,12 @@ def click(slack: Slack, message: dict, action_id: str, user: str) -> str:
         "container": {
             "type": "message",
             "message_ts": message["ts"],
-            "channel_id": REMIND,
+            "channel_id": channel[0],
             "is_ephemeral": False,
         },
         "trigger_id": "1.trigger",
         "team": {"id": TEAM, "domain": "fake"},
-        "channel": {"id": REMIND, "name": "reminders"},
+        "channel": {"id": channel[0], "name": channel[1]},
         "message": {k: message[k] for k in ("type", "ts", "text", "blocks")},
         "response_url": response_url,
         "actions": [
