@@ -9,15 +9,14 @@ import sys
 import textwrap
 import threading
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from store.model import deadline_to_dict
-from store.repository import ImportResult, Store, StoreError
+from store.repository import Store, StoreError
 from store.storage import AtomicJSONStorage
-from tests.store.factories import activity, deadline, report, row, sample_report
+from tests.store.factories import sample_report
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2012, 8, 20, 7, 0, tzinfo=UTC)
@@ -55,60 +54,6 @@ def test_history_is_not_in_the_tinydb_file(store, path):
 
 
 # --- re-import ----------------------------------------------------------------
-
-
-def test_reimport_keeps_done_state_and_ids_and_records_changed_fields(store):
-    store.commit(
-        "U1",
-        [
-            ("deadline:S17-1", "done", False, True),
-            ("deadline:S17-1", "done_by", None, "U1"),
-            ("deadline:S17-1", "done_at", None, "2012-08-20T07:00:00Z"),
-        ],
-    )
-    slack_added = deadline("S2-5", date(2012, 11, 1), "a workshop", source="slack")
-    store.commit("U1", [("deadline:S2-5", "", None, deadline_to_dict(slack_added))])
-
-    s17 = activity("S17", 17, rows=[row(status="Ongoing; draft sent."), row()])
-    new = report(
-        [activity("S2", 2, title="Joint services"), activity("S3", 3), s17],
-        [
-            # the same commitments, numbered differently by a fresh import
-            deadline("S17-1", None, "publication", event="COP-2013", offset_days=-90),
-            deadline("S17-2", date(2012, 8, 31), "responses from all parties"),
-            deadline("S17-3", date(2013, 2, 1), "a new deadline"),
-            deadline("S3-1", date(2013, 1, 15), "the study"),
-        ],
-    )
-    result = store.import_report(new, user="U9")
-
-    assert result == ImportResult(
-        added=1, changed=2, removed=1, deadlines_added=2, deadlines_removed=2
-    )
-    assert store.codes() == ["S2", "S3", "S17"]
-    kept = store.deadline("S17-1")
-    assert kept.on == date(2012, 8, 31) and kept.due == "responses from all parties"
-    assert (kept.done, kept.done_by) == (True, "U1")
-    assert store.deadline("S17-3").event == "COP-2013"  # matched by key, kept its id
-    assert store.deadline("S17-2") is None  # its commitment left the report
-    assert store.deadline("S17-4").due == "a new deadline"  # S17-3 was taken
-    assert store.deadline("S2-5").source == "slack"  # added from Slack: kept
-    assert store.deadline("S1-1") is None  # its activity left the report
-
-    fields = {(c.target, c.field) for c in store.history("S17") if c.user == "U9"}
-    assert fields == {
-        ("activity:S17", "rows.0.status"),
-        ("deadline:S17-1", "due"),
-        ("deadline:S17-1", "sentence"),
-        ("deadline:S17-2", ""),
-        ("deadline:S17-4", ""),
-    }
-    title = store.history("activity:S2")[-1]
-    assert (title.field, title.old, title.new) == ("title", "Activity S2", "Joint services")
-    status = store.last_change("S17")
-    assert status.user == "U9"
-    removed = store.history("activity:S1")[-1]
-    assert removed.new is None and removed.old["code"] == "S1"
 
 
 def test_removed_deadline_ids_are_never_reused(store):

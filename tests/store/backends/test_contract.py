@@ -108,11 +108,11 @@ def test_reimport_keeps_done_state_and_ids_and_records_changed_fields(store):
     kept = store.deadline("S17-1")
     assert kept.on == date(2012, 8, 31) and kept.due == "responses from all parties"
     assert (kept.done, kept.done_by) == (True, "U1")
-    assert store.deadline("S17-3").event == "COP-2013"
-    assert store.deadline("S17-2") is None
-    assert store.deadline("S17-4").due == "a new deadline"
-    assert store.deadline("S2-5").source == "slack"
-    assert store.deadline("S1-1") is None
+    assert store.deadline("S17-3").event == "COP-2013"  # matched by key, kept its id
+    assert store.deadline("S17-2") is None  # its commitment left the report
+    assert store.deadline("S17-4").due == "a new deadline"  # S17-3 was taken
+    assert store.deadline("S2-5").source == "slack"  # added from Slack: kept
+    assert store.deadline("S1-1") is None  # its activity left the report
 
     fields = {(c.target, c.field) for c in store.history("S17") if c.user == "U9"}
     assert fields == {
